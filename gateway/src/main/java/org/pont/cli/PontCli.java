@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
     description = "Pont: secure health messaging (MSSanté-style) gateway and tools.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SmimeCommands.Sign.class,
+      SmimeCommands.Encrypt.class,
+      SmimeCommands.Decrypt.class,
+      SmimeCommands.Verify.class,
     })
 public final class PontCli {
 
