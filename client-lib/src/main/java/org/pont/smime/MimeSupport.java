@@ -50,11 +50,11 @@ final class MimeSupport {
 
   /**
    * The message's content entity (its Content-* headers and body) as a body part, without copying
-   * the body: the part reads through the message's own data handler. Leaf parts in 8bit or binary
-   * are moved to a 7-bit-safe encoding first, because relays may alter 8-bit content and break a
-   * signature (RFC 8551 section 3.1.2).
+   * the body: the part reads through the message's own data handler. With {@code sevenBitSafe}
+   * (before signing), leaf parts in 8bit or binary are moved to a 7-bit-safe encoding first,
+   * because relays may alter 8-bit content and break a signature (RFC 8551 section 3.1.2).
    */
-  static MimeBodyPart contentEntity(MimeMessage message) throws MessagingException {
+  static MimeBodyPart contentEntity(MimeMessage message, boolean sevenBitSafe) throws MessagingException {
     MimeBodyPart part = new MimeBodyPart();
     try {
       Object content = message.getContent();
@@ -75,7 +75,9 @@ final class MimeSupport {
     if (part.getHeader("Content-Type") == null) {
       part.setHeader("Content-Type", "text/plain; charset=us-ascii");
     }
-    make7BitSafe(part, false);
+    if (sevenBitSafe) {
+      make7BitSafe(part, false);
+    }
     return part;
   }
 
@@ -139,6 +141,10 @@ final class MimeSupport {
 
   private static void make7BitSafe(MimePart part, boolean nested) throws MessagingException {
     try {
+      String type = baseType(part);
+      if (type.equals("multipart/signed") || type.contains("pkcs7")) {
+        return; // already protected content is carried as it is: changing it would break its signature
+      }
       Object content = part.getContent();
       if (content instanceof Multipart mp) {
         for (int i = 0; i < mp.getCount(); i++) {
@@ -150,15 +156,22 @@ final class MimeSupport {
       if (cte == null || !(cte.equalsIgnoreCase("8bit") || cte.equalsIgnoreCase("binary"))) {
         return;
       }
+      String contentType = part.getContentType();
       if (nested) {
         // A parsed part decodes its body with the encoding its header names: take the decoded
-        // bytes before the header changes. (The top-level entity reads through the message instead.)
+        // bytes before the header changes.
         byte[] decoded;
         try (InputStream in = part.getInputStream()) {
           decoded = in.readAllBytes();
         }
-        part.setDataHandler(new DataHandler(new ByteArrayDataSource(decoded, part.getContentType())));
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(decoded, contentType)));
+      } else {
+        // The top-level entity reads through the message. A plain DataHandler over the decoded
+        // source makes jakarta.mail re-encode the body, where the message's own handler would
+        // copy the raw 8-bit bytes under the new header.
+        part.setDataHandler(new DataHandler(part.getDataHandler().getDataSource()));
       }
+      part.setHeader("Content-Type", contentType);
       part.setHeader("Content-Transfer-Encoding", baseType(part).startsWith("text/") ? "quoted-printable" : "base64");
     } catch (java.io.IOException e) {
       throw new MessagingException("cannot read a message part: " + e.getMessage(), e);

@@ -79,7 +79,7 @@ public final class SmimeEncryptor {
               options.cipher() == ContentCipher.AES_256_GCM ? CMSAlgorithm.AES256_GCM : CMSAlgorithm.AES256_CBC)
           .setProvider(Bc.PROVIDER)
           .build();
-      MimeBodyPart envelope = gen.generate(MimeSupport.contentEntity(message), encryptor);
+      MimeBodyPart envelope = gen.generate(MimeSupport.contentEntity(message, false), encryptor);
       return MimeSupport.rewrap(message, envelope);
     } catch (CMSException e) {
       throw new SmimeException(SmimeException.Reason.RECIPIENT_KEY_UNSUPPORTED, "cannot set up encryption: " + e.getMessage(), e);

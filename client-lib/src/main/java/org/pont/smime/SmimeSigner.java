@@ -79,7 +79,7 @@ public final class SmimeSigner {
               + " does not allow mail signature (keyUsage digitalSignature/nonRepudiation, EKU emailProtection): use the signature certificate, not the encryption or TLS one");
     }
     try {
-      MimeBodyPart content = MimeSupport.contentEntity(message);
+      MimeBodyPart content = MimeSupport.contentEntity(message, true);
       MimeMultipart signed = generator(now).generate(content);
       return MimeSupport.rewrap(message, signed);
     } catch (MessagingException | org.bouncycastle.mail.smime.SMIMEException e) {

@@ -133,8 +133,7 @@ public final class SmimeVerifier {
         return new Verified(SignatureVerdict.failure(VerdictReason.NOT_SIGNED,
             "the message is not S/MIME signed (Content-Type " + type + ")"), message);
       }
-      // Digest the content before reading signer information (the parser streams it once).
-      parser.getSignedContent().drain();
+      // Both SMIMESignedParser constructors have already streamed the content through the digests.
       SignatureVerdict verdict = checkSigners(parser, message);
       SpillBuffer out = new SpillBuffer();
       SmimeDecryptor.writeEnvelopeHeaders(message, out);
