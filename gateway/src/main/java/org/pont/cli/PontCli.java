@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Pont: secure health messaging (MSSanté-style) gateway and tools.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PkiCommands.class,
       SmimeCommands.Sign.class,
       SmimeCommands.Encrypt.class,
       SmimeCommands.Decrypt.class,
