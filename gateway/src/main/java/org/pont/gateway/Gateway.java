@@ -2,10 +2,16 @@ package org.pont.gateway;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.pont.gateway.james.JamesLifecycle;
 
 /**
@@ -22,11 +28,14 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * @param properties {@code pont.*} and {@code micronaut.*} settings that win over the defaults
-   * @param configFile an optional properties file read after application.properties
+   * @param configFile an optional properties file; its settings win over application.properties
    */
   public static Gateway start(Map<String, Object> properties, Optional<Path> configFile) {
-    Map<String, Object> props = new HashMap<>(properties);
-    configFile.ifPresent(f -> props.put("micronaut.config.files", f.toAbsolutePath().toString()));
+    Map<String, Object> props = new HashMap<>();
+    if (configFile.isPresent()) {
+      props.putAll(readProperties(configFile.get()));
+    }
+    props.putAll(properties); // explicit settings (command-line options) win over the file
     ApplicationContext context = Micronaut.build(new String[0])
         .mainClass(Gateway.class)
         .banner(false)
@@ -34,6 +43,18 @@ public final class Gateway implements AutoCloseable {
         .properties(props)
         .start();
     return new Gateway(context);
+  }
+
+  private static Map<String, Object> readProperties(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration file " + file, e);
+    }
+    Map<String, Object> map = new HashMap<>();
+    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k).strip()));
+    return map;
   }
 
   public JamesLifecycle james() {

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.PkiFolder;
+import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.BoundPorts;
 
 /**
@@ -57,13 +58,16 @@ class GatewayListenersTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    data = dir;
+    data = dir.resolve("data");
     threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
-    gateway = Gateway.start(Map.of(
-        "pont.data", data.toString(),
-        "pont.storage", "memory",
-        "pont.ports.smtp", 0, "pont.ports.submission", 0, "pont.ports.imap", 0, "pont.ports.imaps", 0,
-        "micronaut.server.port", -1), Optional.empty());
+    // Storage and ports through a configuration file (as with pont up --config), data folder explicit.
+    Path config = dir.resolve("gateway.properties");
+    Files.writeString(config, String.join("\n",
+        "pont.storage=memory",
+        "pont.ports.smtp=0", "pont.ports.submission=0", "pont.ports.imap=0", "pont.ports.imaps=0",
+        "micronaut.server.port=-1", "pont.data=/nonexistent/overridden"));
+    gateway = Gateway.start(Map.of("pont.data", data.toString()), Optional.of(config));
+    assertThat(gateway.james().settings().storage()).isEqualTo(GatewaySettings.Storage.MEMORY);
     ports = gateway.james().james().ports();
     credentials = new Properties();
     try (var r = Files.newBufferedReader(data.resolve("credentials.properties"))) {
