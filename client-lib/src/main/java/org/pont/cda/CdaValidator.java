@@ -4,6 +4,9 @@ import com.helger.commons.io.resource.FileSystemResource;
 import com.helger.schematron.sch.SchematronProviderXSLTFromSCH;
 import com.helger.schematron.sch.TransformerCustomizerSCH;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.transform.ErrorListener;
+import javax.xml.transform.Source;
 import javax.xml.transform.Templates;
+import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.dom.DOMResult;
@@ -23,11 +29,17 @@ import org.pont.cda.ValidationReport.Severity;
 import org.pont.message.Ins;
 import org.pont.message.InsKind;
 import org.pont.message.InvalidInsException;
+import org.pont.xml.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+import net.sf.saxon.om.NodeInfo;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
 
 /**
  * Validates CDA documents against the ANS CI-SIS schematrons (ISO Schematron, XSLT 2 binding),
@@ -57,8 +69,31 @@ public final class CdaValidator {
   private static final Map<String, String> DEFAULT_VERSIONS = Map.of(
       "LDL-SES", "2022.01", "LDL-EES", "2022.01", "EP-MED-DM", "2024.01", "IMG-CR-IMG", "2024.01");
 
+  /** Errors surface as CdaException with Saxon's message; nothing is printed to standard error. */
+  private static final ErrorListener QUIET = new ErrorListener() {
+    @Override
+    public void warning(TransformerException e) {
+      LOG.debug("schematron warning: {}", e.getMessage());
+    }
+
+    @Override
+    public void error(TransformerException e) throws TransformerException {
+      throw e;
+    }
+
+    @Override
+    public void fatalError(TransformerException e) throws TransformerException {
+      throw e;
+    }
+  };
+
   private final Path folder;
   private final Map<Path, Templates> compiled = new ConcurrentHashMap<>();
+  // Saxon explicitly: the JDK's XSLT 1 processor cannot run the XSLT 2 binding ANS uses.
+  private final net.sf.saxon.TransformerFactoryImpl saxon = new net.sf.saxon.TransformerFactoryImpl();
+  private final Processor processor = new Processor(saxon.getConfiguration());
+  /** Value sets read by document(): parsed once, shared by every run (they are read-only). */
+  private final Map<String, NodeInfo> valueSets = new ConcurrentHashMap<>();
 
   private CdaValidator(Path folder) {
     this.folder = folder;
@@ -140,10 +175,15 @@ public final class CdaValidator {
     long start = System.nanoTime();
     DOMResult result = new DOMResult();
     try {
-      templates.newTransformer().transform(new DOMSource(doc, "urn:pont:validated-document"), result);
-    } catch (TransformerException e) {
+      // Saxon runs much faster on its own tree than through a DOM wrapper: copy the checked DOM once.
+      XdmNode tree = processor.newDocumentBuilder().build(new DOMSource(doc, "urn:pont:validated-document"));
+      Transformer transformer = templates.newTransformer();
+      transformer.setURIResolver(this::resolveValueSet);
+      transformer.setErrorListener(QUIET);
+      transformer.transform(tree.asSource(), result);
+    } catch (TransformerException | SaxonApiException e) {
       throw new CdaException(CdaException.Reason.SCHEMATRON_BROKEN,
-          "schematron " + folder.relativize(schematron) + " failed while running: " + e.getMessageAndLocation(), e);
+          "schematron " + folder.relativize(schematron) + " failed while running: " + e.getMessage(), e);
     }
     List<Failure> failures = new ArrayList<>();
     int fired = collect(result.getNode(), failures);
@@ -184,15 +224,42 @@ public final class CdaValidator {
           "schematron " + schematron + " does not compile (a missing include or an invalid file); see the log for details");
     }
     try {
-      // Saxon explicitly: the JDK's XSLT 1 processor cannot run the XSLT 2 binding ANS uses. The base
-      // URI is the schematron file, so document('../jeuxDeValeurs/...') reads the ANS value sets.
-      net.sf.saxon.TransformerFactoryImpl factory = new net.sf.saxon.TransformerFactoryImpl();
-      Templates templates = factory.newTemplates(new DOMSource(xslt, schematron.toUri().toString()));
+      // The base URI is the schematron file, so document('../jeuxDeValeurs/...') reads the ANS value sets.
+      saxon.setErrorListener(QUIET);
+      Templates templates = saxon.newTemplates(new DOMSource(xslt, schematron.toUri().toString()));
       LOG.info("compiled schematron {} in {} ms", schematron.getFileName(), Duration.ofNanos(System.nanoTime() - start).toMillis());
       return templates;
     } catch (TransformerConfigurationException e) {
       throw new CdaException(CdaException.Reason.SCHEMATRON_BROKEN,
           "schematron " + schematron + " produced an XSLT that does not compile: " + e.getMessageAndLocation(), e);
+    }
+  }
+
+  /**
+   * Resolves document() calls of the schematrons. Value sets are parsed once and kept; only local
+   * files are read, so a schematron cannot make the validator fetch from the network.
+   */
+  private Source resolveValueSet(String href, String base) throws TransformerException {
+    URI uri;
+    try {
+      uri = (base == null || base.isEmpty() ? new URI(href) : new URI(base).resolve(href)).normalize();
+    } catch (URISyntaxException e) {
+      throw new TransformerException("not a URI: " + href, e);
+    }
+    if (!"file".equals(uri.getScheme())) {
+      throw new TransformerException("schematron tried to read " + uri + ": only local value-set files are allowed");
+    }
+    NodeInfo cached = valueSets.get(uri.toString());
+    if (cached != null) {
+      return cached;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(uri))) {
+      Document parsed = SecureXml.parse(in);
+      NodeInfo node = processor.newDocumentBuilder().build(new DOMSource(parsed, uri.toString())).getUnderlyingNode();
+      valueSets.putIfAbsent(uri.toString(), node);
+      return node;
+    } catch (IOException | SAXException | SaxonApiException e) {
+      throw new TransformerException("cannot read value set " + uri + ": " + e.getMessage(), e);
     }
   }
 

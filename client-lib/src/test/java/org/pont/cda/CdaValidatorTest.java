@@ -111,4 +111,66 @@ class CdaValidatorTest {
         .isInstanceOfSatisfying(CdaException.class,
             e -> assertThat(e.reason()).isEqualTo(CdaException.Reason.SCHEMATRON_NOT_FOUND));
   }
+
+  @Test
+  void aSchematronWithABrokenIncludeIsReportedAsBroken() {
+    // Real gap in the ANS set: profils/IHE.sch includes E_directiveAnticipee_int.sch, the file is E_directiveanticipee_int.sch.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> validator.validate(TestData.cda("LDL-SES_2022.01.xml"), Path.of("profils/IHE.sch")))
+        .isInstanceOfSatisfying(CdaException.class, e -> {
+          assertThat(e.reason()).isEqualTo(CdaException.Reason.SCHEMATRON_BROKEN);
+          assertThat(e.getMessage()).contains("IHE.sch");
+        });
+  }
+
+  @Test
+  void aSchematronCannotMakeTheValidatorReadFromTheNetwork(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    java.nio.file.Files.createDirectories(tmp.resolve("profils"));
+    java.nio.file.Files.writeString(tmp.resolve(CdaValidator.GENERIC_PROFILE), """
+        <schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+          <ns prefix="cda" uri="urn:hl7-org:v3"/>
+          <pattern><rule context="cda:ClinicalDocument">
+            <assert test="document('http://127.0.0.1:9/jdv.xml')//cda:x">remote value set</assert>
+          </rule></pattern>
+        </schema>
+        """);
+    CdaValidator local = CdaValidator.fromDirectory(tmp);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> local.validate(TestData.cda("DOC_NON_STRUCTURE_CDA-R2-N1.xml")))
+        .isInstanceOfSatisfying(CdaException.class, e -> {
+          assertThat(e.reason()).isEqualTo(CdaException.Reason.SCHEMATRON_BROKEN);
+          assertThat(e.getMessage()).contains("only local value-set files");
+        });
+  }
+
+  @Test
+  void oneValidatorServesConcurrentValidations() throws Exception {
+    java.util.List<String> samples = java.util.List.of("LDL-SES_2022.01.xml", "LDL-EES_2022.01.xml",
+        "eP-MED-DM_2024.01_PosoStruct.xml", "IMG_CR_IMG_2024.01.xml", "DOC_NON_STRUCTURE_CDA-R2-N1.xml");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<ValidationReport>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        for (String s : samples) {
+          byte[] doc = TestData.cda(s);
+          runs.add(pool.submit(() -> validator.validate(doc)));
+        }
+      }
+      for (java.util.concurrent.Future<ValidationReport> r : runs) {
+        assertThat(r.get().errors()).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDoctypeIsRefusedBeforeAnySchematronRuns() {
+    byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+        + "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">&e;</ClinicalDocument>").getBytes(StandardCharsets.UTF_8);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> validator.validate(xxe))
+        .isInstanceOfSatisfying(CdaException.class,
+            e -> assertThat(e.reason()).isEqualTo(CdaException.Reason.DOCTYPE_REFUSED));
+  }
 }
