@@ -258,6 +258,8 @@ public final class CdaValidator {
       NodeInfo node = processor.newDocumentBuilder().build(new DOMSource(parsed, uri.toString())).getUnderlyingNode();
       valueSets.putIfAbsent(uri.toString(), node);
       return node;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TransformerException("value set " + uri + " is missing: the schematron folder is incomplete", e);
     } catch (IOException | SAXException | SaxonApiException e) {
       throw new TransformerException("cannot read value set " + uri + ": " + e.getMessage(), e);
     }

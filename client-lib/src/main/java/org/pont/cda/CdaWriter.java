@@ -31,6 +31,7 @@ final class CdaWriter {
 
   CdaWriter() {
     doc = SecureXml.newDocumentBuilder().newDocument();
+    doc.setXmlStandalone(true); // no standalone="no" in the declaration: CDA has no DTD to stand apart from
     root = doc.createElementNS(CdaXml.HL7, "ClinicalDocument");
     root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:xsi", CdaXml.XSI);
     doc.appendChild(root);

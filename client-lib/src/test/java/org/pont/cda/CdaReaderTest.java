@@ -148,6 +148,18 @@ class CdaReaderTest {
   }
 
   @Test
+  void anInsWithAWrongKeyIsKeptAsARawIdButNotOfferedAsIns() throws Exception {
+    String xml = new String(TestData.cda("LDL-SES_2022.01.xml"), StandardCharsets.UTF_8)
+        .replace("extension=\"279035121518989\"", "extension=\"279035121518988\"");
+
+    CdaPatient p = reader.read(xml.getBytes(StandardCharsets.UTF_8)).patient();
+
+    assertThat(p.ins()).isEmpty();
+    assertThat(p.ids()).contains(InstanceId.of("1.2.250.1.213.1.4.10", "279035121518988"));
+    assertThat(p.toPatient()).isEmpty();
+  }
+
+  @Test
   void malformedXmlIsRefused() {
     assertRefused("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id", CdaException.Reason.MALFORMED_XML);
   }
