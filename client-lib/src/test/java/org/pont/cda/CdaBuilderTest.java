@@ -84,6 +84,10 @@ class CdaBuilderTest {
 
     assertThat(validator.validate(xml).errors()).isEmpty();
     assertThat(validator.validate(xml, Path.of(CdaValidator.GENERIC_PROFILE)).errors()).isEmpty();
+    // The ANS section rules (status section needs an id, a title and its simple observation...).
+    ValidationReport ans = validator.validate(xml, Path.of("profils/CI-SIS_Modeles_ANS.sch"));
+    assertThat(ans.errors()).isEmpty();
+    assertThat(ans.firedRules()).isPositive();
   }
 
   @Test
