@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SmimeCommands.Encrypt.class,
       SmimeCommands.Decrypt.class,
       SmimeCommands.Verify.class,
+      CdaCommands.class,
     })
 public final class PontCli {
 
