@@ -1,0 +1,29 @@
+package org.pont.xdm;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where {@link XdmWriter} reads a document from. It is opened once and streamed into the zip, so a
+ * 25 MB PDF on disk is never held in memory.
+ */
+@FunctionalInterface
+public interface DocumentSource {
+
+  InputStream open() throws IOException;
+
+  /** Bytes already in memory (not copied: do not change them while writing). */
+  static DocumentSource of(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return () -> new ByteArrayInputStream(bytes);
+  }
+
+  static DocumentSource of(Path file) {
+    Objects.requireNonNull(file, "file");
+    return () -> Files.newInputStream(file);
+  }
+}
