@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SmimeCommands.Encrypt.class,
       SmimeCommands.Decrypt.class,
       SmimeCommands.Verify.class,
+      XdmCommands.class,
     })
 public final class PontCli {
 
