@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where {@link XdmWriter} reads a document from. It is opened once and streamed into the zip, so a
- * 25 MB PDF on disk is never held in memory.
+ * Where {@link XdmWriter} reads a document from. It is streamed into the zip, so a 25 MB PDF on
+ * disk is never held in memory. {@link #open()} may be called more than once (a stored entry needs
+ * a CRC pass before the copy) and must give the same bytes each time.
  */
 @FunctionalInterface
 public interface DocumentSource {

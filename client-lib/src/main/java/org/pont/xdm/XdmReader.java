@@ -270,8 +270,10 @@ public final class XdmReader {
     String name = e.getName();
     // The JDK reads at most the central directory's compressed size for an entry, so it bounds the real ratio.
     long compressed = Math.max(e.getCompressedSize(), 1);
-    // Header sizes only size the first buffer; the limits below count real bytes.
-    int hint = (int) Math.min(Math.max(e.getSize(), 0), Math.min(limits.maxEntryBytes(), 8L << 20));
+    // Header sizes only size the first buffer (capped by what the compressed size can honestly
+    // inflate to, so a lying header cannot make us allocate); the limits below count real bytes.
+    long plausible = Math.min(limits.maxEntryBytes(), compressed * limits.maxCompressionRatio());
+    int hint = (int) Math.min(Math.max(e.getSize(), 0), Math.min(plausible, Integer.MAX_VALUE - 8));
     Buffer out = new Buffer(hint);
     MessageDigest sha1 = XdmWriter.sha1();
     long count = 0;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.xml.transform.TransformerException;
@@ -116,6 +117,12 @@ public final class XdmWriter {
       for (int i = 0; i < entries.size(); i++) {
         ZipEntry ze = new ZipEntry(SUBSET + names.get(i));
         ze.setTimeLocal(time);
+        if (alreadyCompressed(entries.get(i).mimeType())) {
+          // PDFs and images do not deflate: store them. A stored entry needs its CRC and size up
+          // front, so the source is read twice (a CRC pass, then the copy); if its bytes change in
+          // between, ZipOutputStream refuses the entry.
+          stored(ze, sources.get(i), i);
+        }
         zip.putNextEntry(ze);
         MessageDigest sha1 = sha1();
         long size = 0;
@@ -124,8 +131,7 @@ public final class XdmWriter {
           for (int n; (n = in.read(buffer)) > 0; ) {
             size += n;
             if (size > limits.maxEntryBytes()) {
-              throw new XdmException(XdmException.Reason.TOO_LARGE, "document " + (i + 1) + " (" + entries.get(i).mimeType()
-                  + ") is larger than " + limits.maxEntryBytes() + " bytes, the most receivers accept");
+              throw tooLarge(i);
             }
             sha1.update(buffer, 0, n);
             zip.write(buffer, 0, n);
@@ -174,6 +180,35 @@ public final class XdmWriter {
     }
   }
 
+  private void stored(ZipEntry ze, DocumentSource source, int i) throws IOException, XdmException {
+    CRC32 crc = new CRC32();
+    long size = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = source.open()) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        size += n;
+        if (size > limits.maxEntryBytes()) {
+          throw tooLarge(i);
+        }
+        crc.update(buffer, 0, n);
+      }
+    }
+    ze.setMethod(ZipEntry.STORED);
+    ze.setSize(size);
+    ze.setCompressedSize(size);
+    ze.setCrc(crc.getValue());
+  }
+
+  private XdmException tooLarge(int i) {
+    return new XdmException(XdmException.Reason.TOO_LARGE, "document " + (i + 1) + " (" + entries.get(i).mimeType()
+        + ") is larger than " + limits.maxEntryBytes() + " bytes, the most receivers accept");
+  }
+
+  private static boolean alreadyCompressed(String mimeType) {
+    String m = mimeType.toLowerCase(Locale.ROOT);
+    return m.equals("application/pdf") || m.startsWith("image/") || m.startsWith("video/") || m.startsWith("audio/") || m.endsWith("zip");
+  }
+
   static String extension(String mimeType) {
     String m = mimeType.toLowerCase(Locale.ROOT);
     if (m.equals("text/xml") || m.equals("application/xml") || m.endsWith("+xml")) return "XML";
@@ -199,7 +234,7 @@ public final class XdmWriter {
     s.append("  INDEX.HTM                       index of the documents, for a web browser\r\n");
     s.append("  IHE_XDM/SUBSET01/METADATA.XML   XDS metadata (ebRIM 3.0 SubmitObjectsRequest)\r\n");
     for (int i = 0; i < names.size(); i++) {
-      s.append(String.format(Locale.ROOT, "  %-31s %s%n", SUBSET + names.get(i), entries.get(i).mimeType()).replace("\n", "\r\n"));
+      s.append(String.format(Locale.ROOT, "  %-31s %s\r\n", SUBSET + names.get(i), entries.get(i).mimeType()));
     }
     return s.toString();
   }

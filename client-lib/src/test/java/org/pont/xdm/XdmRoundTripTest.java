@@ -154,6 +154,26 @@ class XdmRoundTripTest {
     assertThat(e.reason()).isEqualTo(XdmException.Reason.TOO_LARGE);
   }
 
+  @Test
+  void pdfsAreStoredAndXmlIsDeflated() throws Exception {
+    Path zip = Fixtures.write(dir, Fixtures.validPackage());
+
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+      assertThat(z.getEntry("IHE_XDM/SUBSET01/DOC0002.PDF").getMethod()).isEqualTo(java.util.zip.ZipEntry.STORED);
+      assertThat(z.getEntry("IHE_XDM/SUBSET01/DOC0001.XML").getMethod()).isEqualTo(java.util.zip.ZipEntry.DEFLATED);
+    }
+  }
+
+  @Test
+  void aSourceThatChangesBetweenItsCrcPassAndItsCopyFailsTheWrite() {
+    int[] opens = {0};
+    DocumentSource unstable = () -> new ByteArrayInputStream(opens[0]++ == 0 ? Fixtures.pdf() : "changed".getBytes(StandardCharsets.US_ASCII));
+
+    assertThatThrownBy(() -> XdmWriter.of(Fixtures.submissionSet()).add(Fixtures.entry("application/pdf", "x").build(), unstable)
+        .writeTo(new ByteArrayOutputStream()))
+        .isInstanceOf(java.util.zip.ZipException.class);
+  }
+
   /** The size reported for MSSanté patient messaging; prints pack and read times to the surefire output. */
   @Test
   void aTwentyFiveMegabyteDocumentPacksFromDiskAndReadsBackWithinTheDefaultLimits() throws Exception {
