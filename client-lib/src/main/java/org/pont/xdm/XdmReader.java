@@ -68,7 +68,7 @@ public final class XdmReader {
   /**
    * Reads a package from a stream (e.g. a mail attachment). The zip format needs random access to
    * its central directory, so the stream is first copied, up to {@link XdmLimits#maxTotalBytes()},
-   * into a temporary file readable by this user only.
+   * into a temporary file readable by this user only. {@code in} is read to its end, not closed.
    */
   public XdmPackage read(InputStream in) throws IOException, XdmException {
     Path tmp;
@@ -109,8 +109,7 @@ public final class XdmReader {
     try {
       file = new ZipFile(zip.toFile());
     } catch (ZipException e) {
-      throw new XdmException(Reason.CORRUPT_ZIP, zip.getFileName() + " is a damaged or truncated zip (" + e.getMessage()
-          + "); ask the sender to send it again", e);
+      throw corrupt(zip.getFileName() + " is a damaged or truncated zip", e);
     }
     try (file) {
       return read(file);
@@ -298,11 +297,19 @@ public final class XdmReader {
         out.write(chunk, 0, n);
       }
     } catch (ZipException | java.io.EOFException ex) {
-      throw new XdmException(Reason.CORRUPT_ZIP, name + " is damaged in the zip (" + ex.getMessage() + "); ask the sender to send it again", ex);
+      throw corrupt(name + " is damaged in the zip", ex);
     } catch (IOException ex) {
       throw new XdmException(Reason.CORRUPT_ZIP, name + " cannot be inflated (" + ex.getMessage() + ")", ex);
     }
     return new Stored(name, out.toArray(), HexFormat.of().formatHex(sha1.digest()));
+  }
+
+  private static XdmException corrupt(String what, IOException e) {
+    if (String.valueOf(e.getMessage()).contains("encrypted")) {
+      return new XdmException(Reason.CORRUPT_ZIP, "the zip has password-encrypted entries, which Pont cannot read; "
+          + "XDM packages are not encrypted inside the zip (S/MIME protects the whole message)", e);
+    }
+    return new XdmException(Reason.CORRUPT_ZIP, what + " (" + e.getMessage() + "); ask the sender to send it again", e);
   }
 
   /** Refuses names that could escape a folder they are extracted to, or mean different files on different systems. */

@@ -95,6 +95,23 @@ class XdmHostileInputTest {
   }
 
   @Test
+  void aZipWithPasswordEncryptedEntriesIsRefusedWithAnExplanation() throws Exception {
+    byte[] zip = Fixtures.validPackage();
+    for (int i = 0; i + 4 < zip.length; i++) { // set the "encrypted" flag in every local and central header
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+        zip[i + 6] |= 1;
+      } else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
+        zip[i + 8] |= 1;
+      }
+    }
+
+    XdmException e = refusal(zip);
+
+    assertThat(e.reason()).isEqualTo(Reason.CORRUPT_ZIP);
+    assertThat(e.getMessage()).contains("password-encrypted");
+  }
+
+  @Test
   void aZipWithoutMetadataIsRefused() throws Exception {
     XdmException e = refusal(tampered(m -> m.remove("IHE_XDM/SUBSET01/METADATA.XML")));
 

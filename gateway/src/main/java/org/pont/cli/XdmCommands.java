@@ -119,7 +119,7 @@ final class XdmCommands implements Runnable {
         line(out, "languageCode", e.languageCode().orElse("-"));
         e.authors().forEach(a -> line(out, "author", author(a)));
         line(out, "size", e.size().isPresent() ? e.size().getAsLong() + " bytes" : "-");
-        line(out, "sha1", e.hash().orElse("-") + " (checked)");
+        line(out, "sha1", e.hash().orElse("-"));
       }
       if (!p.warnings().isEmpty()) {
         out.println("Warnings");

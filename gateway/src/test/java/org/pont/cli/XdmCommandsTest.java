@@ -40,7 +40,7 @@ class XdmCommandsTest {
         .contains("1.2.840.114350.1.13.252.1.7.2.688879.2004.634308739192149557")
         .contains("Document 1: CCDAAMB.XML")
         .contains("34096-8 (LOINC)")
-        .contains("b0bd1f77dca00011cfa4bd7be15cf22aeaba145b (checked)")
+        .contains("sha1:              b0bd1f77dca00011cfa4bd7be15cf22aeaba145b")
         .contains("INDEX.HTM is not well-formed XHTML");
   }
 
