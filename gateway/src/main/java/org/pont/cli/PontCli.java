@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SmimeCommands.Decrypt.class,
       SmimeCommands.Verify.class,
       CdaCommands.class,
+      XdmCommands.class,
     })
 public final class PontCli {
 
