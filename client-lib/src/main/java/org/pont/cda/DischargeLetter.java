@@ -26,7 +26,7 @@ public record DischargeLetter(
     String dischargeMedications,
     Optional<String> medicationsDuringStay,
     Optional<String> pendingResults,
-    Optional<String> followUp) {
+    Optional<String> followUp) implements BuiltCda {
 
   public static final String TEMPLATE = "1.2.250.1.213.1.1.1.29";
   public static final String TEMPLATE_VERSION = "2022.01";

@@ -173,6 +173,16 @@ class CdaBuilderTest {
   }
 
   @Test
+  void aBuiltDocumentBecomesAClinicalDocumentOfTheMessageModel() throws Exception {
+    org.pont.message.ClinicalDocument doc = letter().build().toClinicalDocument("DOC0001.XML");
+
+    assertThat(doc.type()).isEqualTo(DocumentType.DISCHARGE_LETTER);
+    assertThat(doc.isCda()).isTrue();
+    assertThat(doc.fileName()).isEqualTo("DOC0001.XML");
+    assertThat(reader.read(doc.content()).documentType()).contains(DocumentType.DISCHARGE_LETTER);
+  }
+
+  @Test
   void thePhysiotherapyPrescriptionUsesTheAnsTreCode() throws Exception {
     String xml = new String(Level1Document.pdf(header(DocumentType.PHYSIOTHERAPY_PRESCRIPTION).build(), pdf).toXml(),
         StandardCharsets.UTF_8);
