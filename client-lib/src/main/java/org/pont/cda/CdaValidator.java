@@ -297,7 +297,9 @@ public final class CdaValidator {
         text.append(t.getTextContent());
       }
     }
-    return new Failure(severity, Origin.SCHEMATRON, e.getAttribute("location"), e.getAttribute("test"),
+    // SVRL spells HL7 steps as *:name[namespace-uri()='urn:hl7-org:v3']: show them as plain names.
+    String location = e.getAttribute("location").replace("[namespace-uri()='" + CdaXml.HL7 + "']", "").replace("*:", "");
+    return new Failure(severity, Origin.SCHEMATRON, location, e.getAttribute("test"),
         text.toString().replaceAll("\\s+", " ").strip());
   }
 

@@ -12,18 +12,21 @@ import org.w3c.dom.Element;
  * LOINC 11490-0, CI-SIS content model 1.2.250.1.213.1.1.1.29 version 2022.01) as a structured
  * level-3 document, with the sections the ANS schematron makes mandatory — document status,
  * reason for the stay, stay summary (events), medications at discharge — and optional ones.
- * Narrative is the caller's plain text, one paragraph per line; coded entries are not generated
- * except the document status, which the ANS model requires.
+ * Narrative is the caller's plain text, one paragraph per line. Coded entries: the document
+ * status and the admission and discharge modes (value sets checked by the ANS schematrons); other
+ * entries of the ANS model (coded medications, allergies, devices) are not generated.
  */
 public record DischargeLetter(
     CdaHeader header,
     DocumentStatus status,
+    AdmissionMode admissionMode,
+    DischargeMode dischargeMode,
     String reasonForStay,
     String staySummary,
     String dischargeMedications,
     Optional<String> medicationsDuringStay,
     Optional<String> pendingResults,
-    Optional<String> followUp) {
+    Optional<String> followUp) implements BuiltCda {
 
   public static final String TEMPLATE = "1.2.250.1.213.1.1.1.29";
   public static final String TEMPLATE_VERSION = "2022.01";
@@ -31,6 +34,8 @@ public record DischargeLetter(
   public DischargeLetter {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(admissionMode, "admissionMode");
+    Objects.requireNonNull(dischargeMode, "dischargeMode");
     requireText(reasonForStay, "reasonForStay");
     requireText(staySummary, "staySummary");
     requireText(dischargeMedications, "dischargeMedications");
@@ -65,9 +70,19 @@ public record DischargeLetter(
 
     section(w, body, List.of("1.3.6.1.4.1.19376.1.5.3.1.3.1", "1.2.250.1.213.1.1.2.127"),
         "42349-1", "Raison de la recommandation", "Motif de l'hospitalisation", reasonForStay);
-    section(w, body, List.of("1.3.6.1.4.1.19376.1.5.3.1.1.21.2.9", "1.3.6.1.4.1.19376.1.7.3.1.1.13.7",
+    Element events = section(w, body, List.of("1.3.6.1.4.1.19376.1.5.3.1.1.21.2.9", "1.3.6.1.4.1.19376.1.7.3.1.1.13.7",
             "1.2.250.1.213.1.1.2.163", "1.2.250.1.213.1.1.2.163.1"),
-        "42545-4", "Evènements observés", "Synthèse médicale du séjour", staySummary);
+        "42545-4", "Evènements observés", "Synthèse médicale du séjour", null);
+    Element eventsText = w.add(events, "text");
+    Element admission = w.add(eventsText, "paragraph", "Modalité d'entrée : ");
+    w.attrs(w.add(admission, "content", admissionMode.code().displayName().orElseThrow()), "ID", "modaliteEntree");
+    Element discharge = w.add(eventsText, "paragraph", "Modalité de sortie : ");
+    w.attrs(w.add(discharge, "content", dischargeMode.code().displayName().orElseThrow()), "ID", "modaliteSortie");
+    w.narrative(eventsText, staySummary);
+    simpleObservation(w, events, "1.2.250.1.213.1.1.3.48.6", "ORG-070", "Modalité d'entrée", "#modaliteEntree",
+        header.careperiod().start(), admissionMode.code());
+    simpleObservation(w, events, "1.2.250.1.213.1.1.3.48.7", "ORG-074", "Modalité de sortie", "#modaliteSortie",
+        header.careperiod().end().orElseThrow(), dischargeMode.code());
     medicationsDuringStay.ifPresent(t -> section(w, body, List.of("1.3.6.1.4.1.19376.1.5.3.1.3.21", "1.2.250.1.213.1.1.2.145"),
         "18610-6", "Traitements administrés", "Traitements administrés durant le séjour", t));
     section(w, body, List.of("1.3.6.1.4.1.19376.1.5.3.1.3.22", "1.2.250.1.213.1.1.2.146"),
@@ -94,18 +109,32 @@ public record DischargeLetter(
   }
 
   private void statusEntry(CdaWriter w, Element section) {
+    Element obs = simpleObservation(w, section, "1.2.250.1.213.1.1.3.48.16", "GEN-065", "Statut du document", "#statutDoc",
+        header.effectiveTime(), status.code());
+    // The status entry has a second, document-specific template (FR-Statut-document-LDL-SES).
+    obs.insertBefore(templateIdElement(w, "1.2.250.1.213.1.1.3.48.16.1"), CdaXml.child(obs, "id").orElseThrow());
+  }
+
+  private static Element templateIdElement(CdaWriter w, String root) {
+    Element t = w.doc.createElementNS(CdaXml.HL7, "templateId");
+    t.setAttribute("root", root);
+    return t;
+  }
+
+  /** A CI-SIS simple observation (IHE PCC 1.3.6.1.4.1.19376.1.5.3.1.4.13) with a coded value pointing at its narrative. */
+  private static Element simpleObservation(CdaWriter w, Element section, String template, String code, String label,
+      String narrativeRef, java.time.OffsetDateTime when, CdaCode value) {
     Element obs = w.attrs(w.add(w.add(section, "entry"), "observation"), "classCode", "OBS", "moodCode", "EVN");
-    for (String t : List.of("1.3.6.1.4.1.19376.1.5.3.1.4.13", "1.2.250.1.213.1.1.3.48", "1.2.250.1.213.1.1.3.48.16",
-        "1.2.250.1.213.1.1.3.48.16.1")) {
+    for (String t : List.of("1.3.6.1.4.1.19376.1.5.3.1.4.13", "1.2.250.1.213.1.1.3.48", template)) {
       w.templateId(obs, t);
     }
     w.id(obs, "id", InstanceId.random());
-    w.code(obs, "code", CdaCode.of("GEN-065", "1.2.250.1.213.1.1.4.322", "Statut du document"));
-    w.attrs(w.add(w.add(obs, "text"), "reference"), "value", "#statutDoc");
+    w.code(obs, "code", CdaCode.of(code, "1.2.250.1.213.1.1.4.322", label));
+    w.attrs(w.add(w.add(obs, "text"), "reference"), "value", narrativeRef);
     w.attrs(w.add(obs, "statusCode"), "code", "completed");
-    w.time(obs, "effectiveTime", header.effectiveTime());
-    Element value = w.code(obs, "value", status.code());
-    value.setAttributeNS(CdaXml.XSI, "xsi:type", "CD");
+    w.time(obs, "effectiveTime", when);
+    w.code(obs, "value", value).setAttributeNS(CdaXml.XSI, "xsi:type", "CD");
+    return obs;
   }
 
   private static void requireText(String text, String name) {
@@ -124,6 +153,8 @@ public record DischargeLetter(
   public static final class Builder {
     private final CdaHeader header;
     private DocumentStatus status = DocumentStatus.DONE;
+    private AdmissionMode admissionMode;
+    private DischargeMode dischargeMode;
     private String reasonForStay;
     private String staySummary;
     private String dischargeMedications;
@@ -137,6 +168,18 @@ public record DischargeLetter(
 
     public Builder status(DocumentStatus status) {
       this.status = status;
+      return this;
+    }
+
+    /** Modalité d'entrée: how the patient was admitted. */
+    public Builder admissionMode(AdmissionMode mode) {
+      this.admissionMode = mode;
+      return this;
+    }
+
+    /** Modalité de sortie: where the patient went. */
+    public Builder dischargeMode(DischargeMode mode) {
+      this.dischargeMode = mode;
       return this;
     }
 
@@ -176,6 +219,12 @@ public record DischargeLetter(
     /** @throws IllegalArgumentException naming the first mandatory section left empty */
     public DischargeLetter build() {
       List<String> missing = new ArrayList<>();
+      if (admissionMode == null) {
+        missing.add("admissionMode");
+      }
+      if (dischargeMode == null) {
+        missing.add("dischargeMode");
+      }
       if (reasonForStay == null) {
         missing.add("reasonForStay");
       }
@@ -188,7 +237,7 @@ public record DischargeLetter(
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException("a discharge letter needs " + String.join(", ", missing));
       }
-      return new DischargeLetter(header, status, reasonForStay, staySummary, dischargeMedications,
+      return new DischargeLetter(header, status, admissionMode, dischargeMode, reasonForStay, staySummary, dischargeMedications,
           Optional.ofNullable(medicationsDuringStay), Optional.ofNullable(pendingResults), Optional.ofNullable(followUp));
     }
   }

@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
  * PDF of a hospital stay report, a referral letter or a prescription for which no structured
  * model exists (PRESC-KINE) or is not used.
  */
-public record Level1Document(CdaHeader header, String mediaType, byte[] content) {
+public record Level1Document(CdaHeader header, String mediaType, byte[] content) implements BuiltCda {
 
   /** IHE XDS-SD: scanned / non-structured document. */
   public static final String XDS_SD_TEMPLATE = "1.3.6.1.4.1.19376.1.2.20";

@@ -56,6 +56,8 @@ class CdaBuilderTest {
   static DischargeLetter.Builder letter() {
     return DischargeLetter.builder(header(DocumentType.DISCHARGE_LETTER).build())
         .status(DocumentStatus.DONE)
+        .admissionMode(AdmissionMode.EMERGENCY)
+        .dischargeMode(DischargeMode.HOME)
         .reasonForStay("Pneumopathie aiguë communautaire")
         .staySummary("Entrée par les urgences le 29/10.\nAntibiothérapie IV 5 jours, évolution favorable.")
         .dischargeMedications("AMOXICILLINE 1 g : 1 comprimé 3 fois par jour pendant 2 jours");
@@ -103,7 +105,33 @@ class CdaBuilderTest {
     List<Section> sections = ((CdaBody.StructuredBody) d.body()).sections();
     assertThat(sections).extracting(s -> s.code().orElseThrow().code()).containsExactly("33557-0", "42349-1", "42545-4", "10183-2");
     assertThat(sections.get(0).text()).isEqualTo("réalisé");
-    assertThat(sections.get(2).text()).isEqualTo("Entrée par les urgences le 29/10.\nAntibiothérapie IV 5 jours, évolution favorable.");
+    assertThat(sections.get(2).text()).isEqualTo("Modalité d'entrée : hospitalisation en urgence\n"
+        + "Modalité de sortie : retour au domicile\n"
+        + "Entrée par les urgences le 29/10.\nAntibiothérapie IV 5 jours, évolution favorable.");
+  }
+
+  @Test
+  void everyAdmissionAndDischargeModeIsInItsAnsValueSet() throws Exception {
+    // Pairs, not the product: each constant appears in at least one validated letter.
+    int n = Math.max(AdmissionMode.values().length, DischargeMode.values().length);
+    for (int i = 0; i < n; i++) {
+      AdmissionMode in = AdmissionMode.values()[i % AdmissionMode.values().length];
+      DischargeMode out = DischargeMode.values()[i % DischargeMode.values().length];
+      byte[] xml = letter().admissionMode(in).dischargeMode(out).build().toXml();
+      assertThat(validator.validate(xml).errors()).as(in + " / " + out).isEmpty();
+      assertThat(validator.validate(xml, Path.of(CdaValidator.GENERIC_PROFILE)).errors()).as(in + " / " + out).isEmpty();
+    }
+  }
+
+  @Test
+  void anAdmissionModeOutsideTheValueSetFailsTheLdlSesSchematron() throws Exception {
+    // Proves the LDL-SES schematron really reads ../jeuxDeValeurs/JDV_ModaliteEntree_CISIS.xml.
+    String xml = new String(letter().build().toXml(), StandardCharsets.UTF_8).replace("code=\"183452005\"", "code=\"183452006\"");
+
+    ValidationReport report = validator.validate(xml.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(report.errors()).singleElement().satisfies(f -> assertThat(f.message())
+        .contains("183452006").contains("JDV_ModaliteEntree_CISIS.xml"));
   }
 
   @Test
@@ -142,6 +170,16 @@ class CdaBuilderTest {
     assertThat(d.title()).isEqualTo("Document de test");
     assertThat(d.hasTemplate(Level1Document.XDS_SD_TEMPLATE)).isTrue();
     assertThat(d.body()).isEqualTo(new CdaBody.NonXmlBody("application/pdf", pdf));
+  }
+
+  @Test
+  void aBuiltDocumentBecomesAClinicalDocumentOfTheMessageModel() throws Exception {
+    org.pont.message.ClinicalDocument doc = letter().build().toClinicalDocument("DOC0001.XML");
+
+    assertThat(doc.type()).isEqualTo(DocumentType.DISCHARGE_LETTER);
+    assertThat(doc.isCda()).isTrue();
+    assertThat(doc.fileName()).isEqualTo("DOC0001.XML");
+    assertThat(reader.read(doc.content()).documentType()).contains(DocumentType.DISCHARGE_LETTER);
   }
 
   @Test
@@ -185,13 +223,14 @@ class CdaBuilderTest {
   @Test
   void aDischargeLetterNeedsItsMandatorySectionsAndAFinishedStay() {
     assertThatThrownBy(() -> DischargeLetter.builder(header(DocumentType.DISCHARGE_LETTER).build()).reasonForStay("x").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staySummary").hasMessageContaining("dischargeMedications");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staySummary").hasMessageContaining("dischargeMedications")
+        .hasMessageContaining("admissionMode").hasMessageContaining("dischargeMode");
     assertThatThrownBy(() -> DischargeLetter.builder(header(DocumentType.DISCHARGE_LETTER)
             .careperiod(TimeRange.startingAt(ADMITTED)).build())
-        .reasonForStay("x").staySummary("y").dischargeMedications("z").build())
+        .admissionMode(AdmissionMode.PLANNED).dischargeMode(DischargeMode.HOME).reasonForStay("x").staySummary("y").dischargeMedications("z").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("careperiod");
     assertThatThrownBy(() -> DischargeLetter.builder(header(DocumentType.REFERRAL_LETTER).build())
-        .reasonForStay("x").staySummary("y").dischargeMedications("z").build())
+        .admissionMode(AdmissionMode.PLANNED).dischargeMode(DischargeMode.HOME).reasonForStay("x").staySummary("y").dischargeMedications("z").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11490-0");
   }
 

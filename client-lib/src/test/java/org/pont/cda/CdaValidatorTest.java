@@ -60,7 +60,7 @@ class CdaValidatorTest {
 
     assertThat(report.errors()).singleElement().satisfies(f -> {
       assertThat(f.message()).contains("administrativeGenderCode").contains("JDV_J143_AdministrativeGender_CISIS.xml");
-      assertThat(f.location()).contains("administrativeGenderCode");
+      assertThat(f.location()).isEqualTo("/ClinicalDocument[1]/recordTarget[1]/patientRole[1]/patient[1]/administrativeGenderCode[1]");
     });
   }
 
@@ -88,6 +88,15 @@ class CdaValidatorTest {
       assertThat(f.test()).isEqualTo("pont:ins-valid");
       assertThat(f.message()).contains("WRONG_KEY").doesNotContain("279035121518988");
     });
+  }
+
+  @Test
+  void theSchematronVersionFollowsTheTemplateIdExtension() throws Exception {
+    String xml = new String(TestData.cda("eP-MED-DM_2024.01_PosoStruct.xml"), StandardCharsets.UTF_8)
+        .replace("root=\"1.2.250.1.213.1.1.1.39\" extension=\"2024.01\"", "root=\"1.2.250.1.213.1.1.1.39\" extension=\"2023.01\"");
+
+    assertThat(validator.schematronFor(xml.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(TestData.schematrons().resolve("CI-SIS_EP-MED-DM_2023.01.sch").toAbsolutePath().normalize());
   }
 
   @Test

@@ -90,4 +90,13 @@ class CdaCommandsTest {
     assertThat(run("cda", "inspect", "/nonexistent/doc.xml")).isEqualTo(2);
     assertThat(err.toString()).contains("cannot read");
   }
+
+  @Test
+  void aFileThatIsNotACdaDocumentIsReportedWithItsReasonAndExitOne() {
+    // An ANS value set: well-formed XML, but not a ClinicalDocument.
+    Path valueSet = testdata().resolve("jeuxDeValeurs/JDV_StatutDoc_CISIS.xml");
+
+    assertThat(run("cda", "inspect", valueSet.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("NOT_A_CDA").contains("RetrieveValueSetResponse");
+  }
 }
