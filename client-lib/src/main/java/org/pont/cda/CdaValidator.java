@@ -23,6 +23,10 @@ import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.dom.DOMResult;
 import javax.xml.transform.dom.DOMSource;
+import net.sf.saxon.om.NodeInfo;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
 import org.pont.cda.ValidationReport.Failure;
 import org.pont.cda.ValidationReport.Origin;
 import org.pont.cda.ValidationReport.Severity;
@@ -36,10 +40,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
-import net.sf.saxon.om.NodeInfo;
-import net.sf.saxon.s9api.Processor;
-import net.sf.saxon.s9api.SaxonApiException;
-import net.sf.saxon.s9api.XdmNode;
 
 /**
  * Validates CDA documents against the ANS CI-SIS schematrons (ISO Schematron, XSLT 2 binding),
@@ -97,6 +97,7 @@ public final class CdaValidator {
 
   private CdaValidator(Path folder) {
     this.folder = folder;
+    saxon.setErrorListener(QUIET);
   }
 
   /**
@@ -225,7 +226,6 @@ public final class CdaValidator {
     }
     try {
       // The base URI is the schematron file, so document('../jeuxDeValeurs/...') reads the ANS value sets.
-      saxon.setErrorListener(QUIET);
       Templates templates = saxon.newTemplates(new DOMSource(xslt, schematron.toUri().toString()));
       LOG.info("compiled schematron {} in {} ms", schematron.getFileName(), Duration.ofNanos(System.nanoTime() - start).toMillis());
       return templates;
