@@ -15,6 +15,8 @@ import org.pont.message.DocumentType;
  * @param effectiveTime when the document was created
  * @param setId the id shared by all versions of the document
  * @param versionNumber the version of this document within its set
+ * @param healthcareFacilityType the JDV_J02 code of the care setting (encompassingEncounter location), when given
+ * @param practiceSetting the JDV_J04 code of the practice (serviceEvent performer organisation), when given
  */
 public record CdaDocument(
     CdaCode code,
@@ -29,6 +31,8 @@ public record CdaDocument(
     CdaPatient patient,
     List<Author> authors,
     Organization custodian,
+    Optional<CdaCode> healthcareFacilityType,
+    Optional<CdaCode> practiceSetting,
     CdaBody body) {
 
   public CdaDocument {
@@ -44,6 +48,8 @@ public record CdaDocument(
     Objects.requireNonNull(patient, "patient");
     authors = List.copyOf(authors);
     Objects.requireNonNull(custodian, "custodian");
+    Objects.requireNonNull(healthcareFacilityType, "healthcareFacilityType");
+    Objects.requireNonNull(practiceSetting, "practiceSetting");
     Objects.requireNonNull(body, "body");
     if (authors.isEmpty()) {
       throw new IllegalArgumentException("a CDA document has at least one author");

@@ -59,6 +59,10 @@ public final class CdaReader {
         patient(path(root, "recordTarget", "patientRole").orElseThrow(() -> missing("recordTarget/patientRole", "patient"))),
         authors(root),
         custodian(root),
+        // What XDS metadata needs (healthcareFacilityTypeCode, practiceSettingCode); CI-SIS puts them here.
+        path(root, "componentOf", "encompassingEncounter", "location", "healthCareFacility", "code").flatMap(CdaReader::optionalCode),
+        path(root, "documentationOf", "serviceEvent", "performer", "assignedEntity", "representedOrganization",
+            "standardIndustryClassCode").flatMap(CdaReader::optionalCode),
         body(root));
   }
 

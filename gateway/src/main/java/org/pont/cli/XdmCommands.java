@@ -27,14 +27,69 @@ import picocli.CommandLine.Spec;
 
 /** {@code pont xdm ...}: IHE XDM packages (the IHE_XDM.ZIP attached to MSSanté messages). */
 @Command(name = "xdm", mixinStandardHelpOptions = true,
-    description = "IHE XDM packages (IHE_XDM.ZIP): inspect what a package holds.",
-    subcommands = {XdmCommands.Inspect.class})
+    description = "IHE XDM packages (IHE_XDM.ZIP): pack CDA documents, inspect what a package holds.",
+    subcommands = {XdmCommands.Pack.class, XdmCommands.Inspect.class})
 final class XdmCommands implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'pont xdm inspect FILE.zip'");
+  }
+
+  @Command(name = "pack", mixinStandardHelpOptions = true,
+      description = {"Pack CDA documents into an XDM zip whose metadata (patient INS, class/type/format codes, dates,",
+          "authors, confidentiality, hash, size) comes from their headers. One patient per package.",
+          "Exit status: 0 written, 1 refused (the reason is printed), 2 usage or input error."})
+  static final class Pack implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "CDA.xml", description = "The CDA R2 documents to pack.")
+    List<Path> documents = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.zip", description = "Where to write the package.")
+    Path out;
+
+    @Option(names = "--from", required = true, paramLabel = "ADDRESS", description = "The sender's MSSanté address (author telecom, README contact).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ADDRESS", description = "An intended recipient's address (repeatable).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--source-id", defaultValue = "1.2.250.1.999.1", paramLabel = "OID",
+        description = "The OID of the sending system (XDS sourceId); default: a test OID.")
+    String sourceId;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      List<byte[]> cdas = new ArrayList<>();
+      try {
+        for (Path p : documents) {
+          cdas.add(Files.readAllBytes(p));
+        }
+      } catch (java.io.IOException e) {
+        err.println("pont: cannot read " + e.getMessage());
+        return SmimeCommands.ERROR;
+      }
+      Path tmp = out.resolveSibling(out.getFileName() + ".part");
+      try (var os = Files.newOutputStream(tmp)) {
+        var packed = org.pont.mssante.XdmPackager.of(sourceId).pack(cdas, org.pont.message.Party.of(from),
+            to.stream().map(org.pont.message.Party::of).toList(), os);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        spec.commandLine().getOut().printf("%s: %d document(s), %s%n", out, packed.metadata().entries().size(),
+            packed.metadata().entries().stream().map(e -> e.typeCode().map(Code::code).orElse("?")).toList());
+        return 0;
+      } catch (org.pont.mssante.MssanteException e) {
+        Files.deleteIfExists(tmp);
+        spec.commandLine().getOut().println("REFUSED  " + e.reason() + "  " + e.getMessage());
+        return SmimeCommands.INVALID;
+      } catch (IllegalArgumentException e) {
+        Files.deleteIfExists(tmp);
+        err.println("pont: " + e.getMessage());
+        return SmimeCommands.ERROR;
+      }
+    }
   }
 
   @Command(name = "inspect", mixinStandardHelpOptions = true,

@@ -31,6 +31,35 @@ class XdmCommandsTest {
   }
 
   @Test
+  void packWritesAPackageFromCdaHeadersThatInspectReads(@org.junit.jupiter.api.io.TempDir Path dir) {
+    String ldl = Path.of(System.getProperty("pont.testdata"), "cda", "LDL-SES_2022.01.xml").toString();
+    Path zip = dir.resolve("IHE_XDM.ZIP");
+
+    int status = pont("xdm", "pack", ldl, "-o", zip.toString(), "--from", "dr.durand@hopital.test", "--to", "kine@cabinet.test");
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("1 document(s), [11490-0]");
+    assertThat(pont("xdm", "inspect", zip.toString())).isZero();
+    assertThat(out.toString()).contains("VALID  XDM package with 1 document(s)").contains("11490-0");
+  }
+
+  @Test
+  void packRefusesDocumentsAboutTwoPatients(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String cda = Path.of(System.getProperty("pont.testdata"), "cda").toString();
+    // The same ANS sample about another patient: another INS (with its right key) in place of the sample's.
+    Path other = dir.resolve("other.xml");
+    java.nio.file.Files.writeString(other, java.nio.file.Files.readString(Path.of(cda, "IMG_CR_IMG_2024.01.xml"))
+        .replace("279035121518989", "184037511400733"));
+
+    int status = pont("xdm", "pack", cda + "/LDL-SES_2022.01.xml", other.toString(),
+        "-o", dir.resolve("x.zip").toString(), "--from", "dr.durand@hopital.test");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString()).contains("REFUSED  SEVERAL_PATIENTS");
+    assertThat(dir.resolve("x.zip")).doesNotExist();
+  }
+
+  @Test
   void inspectPrintsTheSubmissionSetAndDocumentsOfAValidPackage() {
     int status = pont("xdm", "inspect", sample("XDM_LIM.ZIP"));
 
