@@ -271,7 +271,8 @@ public final class XdmReader {
     long compressed = Math.max(e.getCompressedSize(), 1);
     // Header sizes only size the first buffer (capped by what the compressed size can honestly
     // inflate to, so a lying header cannot make us allocate); the limits below count real bytes.
-    long plausible = Math.min(limits.maxEntryBytes(), compressed * limits.maxCompressionRatio());
+    long ratio = limits.maxCompressionRatio();
+    long plausible = Math.min(limits.maxEntryBytes(), compressed > Long.MAX_VALUE / ratio ? Long.MAX_VALUE : compressed * ratio);
     int hint = (int) Math.min(Math.max(e.getSize(), 0), Math.min(plausible, Integer.MAX_VALUE - 8));
     Buffer out = new Buffer(hint);
     MessageDigest sha1 = XdmWriter.sha1();
