@@ -280,6 +280,26 @@ class XdmHostileInputTest {
   }
 
   @Test
+  void aSmallFileThatCompressesVeryWellIsNotMistakenForABomb() throws Exception {
+    // 900 KB of blanks deflate about 1000 times: below the 1 MiB floor the ratio is not judged.
+    byte[] zip = tampered(m -> m.put("IHE_XDM/SUBSET01/NOTES.TXT", " ".repeat(900_000).getBytes(StandardCharsets.US_ASCII)));
+
+    XdmPackage p = XdmReader.withDefaults().read(Fixtures.write(dir, zip));
+
+    assertThat(p.warnings()).singleElement().asString().contains("NOTES.TXT is not described");
+  }
+
+  @Test
+  void metadataLargerThanItsLimitIsRefusedBeforeParsing() throws Exception {
+    XdmLimits limits = XdmLimits.DEFAULTS.withMaxMetadataBytes(10_000);
+
+    XdmException e = refusal(Fixtures.validPackage(), limits);
+
+    assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+    assertThat(e.getMessage()).contains("METADATA.XML");
+  }
+
+  @Test
   void anEntryLargerThanThePerEntryLimitIsRefused() throws Exception {
     XdmLimits limits = XdmLimits.DEFAULTS.withMaxEntryBytes(1 << 20);
 
