@@ -150,10 +150,6 @@ public final class XdmReader {
     List<String> warnings = new ArrayList<>();
     String metadataKey = metadataEntry(files);
     Stored metadataFile = files.get(metadataKey);
-    if (metadataFile.bytes.length > limits.maxMetadataBytes()) {
-      throw new XdmException(Reason.TOO_LARGE, metadataFile.name + " is " + metadataFile.bytes.length + " bytes; at most "
-          + limits.maxMetadataBytes() + " are accepted");
-    }
     String subset = metadataFile.name.substring(0, metadataFile.name.length() - "METADATA.XML".length());
     XdmMetadata metadata = MetadataReader.read(metadataFile.bytes, metadataFile.name, warnings);
 
@@ -276,15 +272,18 @@ public final class XdmReader {
     int hint = (int) Math.min(Math.max(e.getSize(), 0), Math.min(plausible, Integer.MAX_VALUE - 8));
     Buffer out = new Buffer(hint);
     MessageDigest sha1 = XdmWriter.sha1();
+    // METADATA.XML becomes a DOM (several times its size in memory): it has its own, smaller limit.
+    boolean metadata = METADATA.matcher(fold(name)).matches();
+    long max = metadata ? Math.min(limits.maxMetadataBytes(), limits.maxEntryBytes()) : limits.maxEntryBytes();
     long count = 0;
     try (InputStream in = file.getInputStream(e)) {
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) != -1; ) {
         count += n;
         total[0] += n;
-        if (count > limits.maxEntryBytes()) {
-          throw new XdmException(Reason.TOO_LARGE, name + " inflates to more than " + limits.maxEntryBytes()
-              + " bytes, the most accepted for one file");
+        if (count > max) {
+          throw new XdmException(Reason.TOO_LARGE, name + " inflates to more than " + max + " bytes, the most accepted for "
+              + (metadata ? "metadata" : "one file"));
         }
         if (total[0] > limits.maxTotalBytes()) {
           throw new XdmException(Reason.TOO_LARGE, "the package inflates to more than " + limits.maxTotalBytes()
