@@ -1,5 +1,6 @@
 package org.pont.xdm;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.pont.xdm.XdmException.Reason;
 import org.pont.xml.SecureXml;
 import org.xml.sax.SAXException;
@@ -111,12 +113,55 @@ public final class XdmReader {
     } catch (ZipException e) {
       throw corrupt(zip.getFileName() + " is a damaged or truncated zip", e);
     }
+    XdmPackage p;
+    Map<String, Stored> seen = new HashMap<>();
     try (file) {
-      return read(file);
+      p = read(file, seen);
+    }
+    checkLocalHeaders(zip, seen);
+    return p;
+  }
+
+  /**
+   * Reads the zip a second time the way streaming readers do (local headers, in file order) and
+   * checks they see exactly the entries, and bytes, that the central directory gave: a zip whose
+   * two views differ could show another tool a file this reader never checked. Each entry may
+   * inflate no more than its central-directory twin did, so this pass is bounded by the first.
+   */
+  private static void checkLocalHeaders(Path zip, Map<String, Stored> central) throws IOException, XdmException {
+    Map<String, Stored> unseen = new HashMap<>(central);
+    try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip)))) {
+      byte[] chunk = new byte[64 * 1024];
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        Stored twin = unseen.remove(e.getName());
+        if (twin == null) {
+          throw new XdmException(Reason.CORRUPT_ZIP, "the zip's local headers hold '" + printable(e.getName())
+              + "', which its central directory does not list (once): tools would disagree on what it contains");
+        }
+        MessageDigest sha1 = XdmWriter.sha1();
+        long count = 0;
+        for (int n; (n = in.read(chunk)) != -1; ) {
+          count += n;
+          if (count > twin.bytes.length) {
+            break;
+          }
+          sha1.update(chunk, 0, n);
+        }
+        if (count != twin.bytes.length || !HexFormat.of().formatHex(sha1.digest()).equals(twin.sha1)) {
+          throw new XdmException(Reason.CORRUPT_ZIP, "'" + twin.name + "' has different content in the zip's local header and "
+              + "central directory: tools would disagree on what it contains");
+        }
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw corrupt("the zip cannot be read entry by entry", e);
+    }
+    if (!unseen.isEmpty()) {
+      throw new XdmException(Reason.CORRUPT_ZIP, "the zip's central directory lists '" + unseen.values().iterator().next().name
+          + "', which its local headers do not hold: tools would disagree on what it contains");
     }
   }
 
-  private XdmPackage read(ZipFile file) throws IOException, XdmException {
+  private XdmPackage read(ZipFile file, Map<String, Stored> seen) throws IOException, XdmException {
     if (file.size() > limits.maxEntries()) {
       throw new XdmException(Reason.TOO_MANY_ENTRIES, "the zip has " + file.size() + " entries; at most " + limits.maxEntries() + " are accepted");
     }
@@ -142,6 +187,7 @@ public final class XdmReader {
     long[] total = {0};
     for (ZipEntry e : entries) {
       Stored s = inflate(file, e, total);
+      seen.put(e.getName(), s);
       if (!e.isDirectory()) {
         files.put(fold(e.getName()), s);
       }
