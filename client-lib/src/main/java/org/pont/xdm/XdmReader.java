@@ -40,7 +40,8 @@ import org.xml.sax.SAXException;
  * the zip headers announce are never trusted. Names are checked before anything is read (no
  * "..", absolute paths, backslashes or drive letters; no duplicates, ignoring case). METADATA.XML is
  * parsed by {@link SecureXml} (no DTD). Each document's SHA-1 and size are checked against the
- * metadata. Nothing is written to disk except, for {@link #read(InputStream)}, a private temporary
+ * metadata. A second, streaming pass checks that the zip's local headers show the same entries and
+ * bytes as its central directory. Nothing is written to disk except, for {@link #read(InputStream)}, a private temporary
  * copy of the zip that is deleted before returning.
  *
  * <p>Thread-safe: a reader holds only its limits.
