@@ -136,6 +136,17 @@ class XdmRoundTripTest {
   }
 
   @Test
+  void theWriterRefusesAValueTooLongForEbrimBeforeWritingAnything() {
+    DocumentEntry longInfo = Fixtures.entry("text/xml", "x").sourcePatientInfo("PID-11|" + "x".repeat(300)).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> XdmWriter.of(Fixtures.submissionSet()).add(longInfo, DocumentSource.of(new byte[1])).writeTo(out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slot sourcePatientInfo").hasMessageContaining("256").hasMessageNotContaining("xxxx");
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
   void theWriterRefusesDocumentsAboutAnotherPatient() {
     DocumentEntry other = Fixtures.entry("text/xml", "x").patientId(PatientId.ofIns(Fixtures.ins("1691299123456"))).build();
 
