@@ -76,10 +76,17 @@ public final class XdmWriter {
     return this;
   }
 
-  /** Writes the zip to a new file. */
+  /** Writes the zip to a file; on failure the file is deleted rather than left half-written. */
   public XdmMetadata writeTo(Path zip) throws IOException, XdmException {
+    boolean done = false;
     try (OutputStream out = Files.newOutputStream(zip)) {
-      return writeTo(out);
+      XdmMetadata metadata = writeTo(out);
+      done = true;
+      return metadata;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(zip);
+      }
     }
   }
 

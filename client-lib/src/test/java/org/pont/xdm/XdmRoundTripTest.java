@@ -166,6 +166,19 @@ class XdmRoundTripTest {
   }
 
   @Test
+  void aFailedWriteToAFileLeavesNoHalfWrittenZip() {
+    Path zip = dir.resolve("out.zip");
+
+    XdmException e = catchThrowableOfType(XdmException.class, () -> XdmWriter.of(Fixtures.submissionSet())
+        .limits(XdmLimits.DEFAULTS.withMaxEntryBytes(1000))
+        .add(Fixtures.entry("text/xml", "big").build(), DocumentSource.of(new byte[1001]))
+        .writeTo(zip));
+
+    assertThat(e).isNotNull();
+    assertThat(zip).doesNotExist();
+  }
+
+  @Test
   void pdfsAreStoredAndXmlIsDeflated() throws Exception {
     Path zip = Fixtures.write(dir, Fixtures.validPackage());
 
