@@ -116,6 +116,7 @@ final class MetadataWriter {
   }
 
   private void code(Element parent, String classified, String scheme, Code code) {
+    checkLength(code.code(), LONG_NAME, "code " + code.code().substring(0, Math.min(20, code.code().length())));
     Element c = classification(parent, classified, scheme, code.code());
     slot(c, "codingScheme", List.of(code.scheme()));
     name(c, code.displayName());
@@ -132,6 +133,7 @@ final class MetadataWriter {
   }
 
   private void externalId(Element parent, String registryObject, String scheme, String value, String label) {
+    checkLength(value, LONG_NAME, label);
     Element x = rim(parent, "ExternalIdentifier");
     x.setAttribute("id", "ei" + ids.incrementAndGet());
     x.setAttribute("objectType", OT_EXTERNAL_IDENTIFIER);
@@ -141,7 +143,12 @@ final class MetadataWriter {
     name(x, Optional.of(label));
   }
 
+  // ebRIM 3.0 (rim.xsd) caps slot values, identifiers and codes (LongName) and names (FreeFormText).
+  static final int LONG_NAME = 256;
+  static final int FREE_FORM_TEXT = 1024;
+
   private void slot(Element parent, String name, List<String> values) {
+    values.forEach(v -> checkLength(v, LONG_NAME, "slot " + name));
     Element s = rim(parent, "Slot");
     s.setAttribute("name", name);
     Element list = rim(s, "ValueList");
@@ -150,7 +157,15 @@ final class MetadataWriter {
     }
   }
 
+  private static void checkLength(String value, int max, String what) {
+    if (value.length() > max) {
+      // The value itself is not quoted: it may be patient data.
+      throw new IllegalArgumentException(what + " is " + value.length() + " characters long; ebRIM allows " + max);
+    }
+  }
+
   private void name(Element parent, Optional<String> value) {
+    value.ifPresent(v -> checkLength(v, FREE_FORM_TEXT, "a title or display name"));
     value.ifPresent(v -> {
       Element ls = rim(rim(parent, "Name"), "LocalizedString");
       ls.setAttribute("value", v);

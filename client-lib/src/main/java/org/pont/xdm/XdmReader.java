@@ -1,5 +1,6 @@
 package org.pont.xdm;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.pont.xdm.XdmException.Reason;
 import org.pont.xml.SecureXml;
 import org.xml.sax.SAXException;
@@ -38,7 +40,8 @@ import org.xml.sax.SAXException;
  * the zip headers announce are never trusted. Names are checked before anything is read (no
  * "..", absolute paths, backslashes or drive letters; no duplicates, ignoring case). METADATA.XML is
  * parsed by {@link SecureXml} (no DTD). Each document's SHA-1 and size are checked against the
- * metadata. Nothing is written to disk except, for {@link #read(InputStream)}, a private temporary
+ * metadata. A second, streaming pass checks that the zip's local headers show the same entries and
+ * bytes as its central directory. Nothing is written to disk except, for {@link #read(InputStream)}, a private temporary
  * copy of the zip that is deleted before returning.
  *
  * <p>Thread-safe: a reader holds only its limits.
@@ -111,12 +114,55 @@ public final class XdmReader {
     } catch (ZipException e) {
       throw corrupt(zip.getFileName() + " is a damaged or truncated zip", e);
     }
+    XdmPackage p;
+    Map<String, Stored> seen = new HashMap<>();
     try (file) {
-      return read(file);
+      p = read(file, seen);
+    }
+    checkLocalHeaders(zip, seen);
+    return p;
+  }
+
+  /**
+   * Reads the zip a second time the way streaming readers do (local headers, in file order) and
+   * checks they see exactly the entries, and bytes, that the central directory gave: a zip whose
+   * two views differ could show another tool a file this reader never checked. Each entry may
+   * inflate no more than its central-directory twin did, so this pass is bounded by the first.
+   */
+  private static void checkLocalHeaders(Path zip, Map<String, Stored> central) throws IOException, XdmException {
+    Map<String, Stored> unseen = new HashMap<>(central);
+    try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip)))) {
+      byte[] chunk = new byte[64 * 1024];
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        Stored twin = unseen.remove(e.getName());
+        if (twin == null) {
+          throw new XdmException(Reason.CORRUPT_ZIP, "the zip's local headers hold '" + printable(e.getName())
+              + "', which its central directory does not list (once): tools would disagree on what it contains");
+        }
+        MessageDigest sha1 = XdmWriter.sha1();
+        long count = 0;
+        for (int n; (n = in.read(chunk)) != -1; ) {
+          count += n;
+          if (count > twin.bytes.length) {
+            break;
+          }
+          sha1.update(chunk, 0, n);
+        }
+        if (count != twin.bytes.length || !HexFormat.of().formatHex(sha1.digest()).equals(twin.sha1)) {
+          throw new XdmException(Reason.CORRUPT_ZIP, "'" + twin.name + "' has different content in the zip's local header and "
+              + "central directory: tools would disagree on what it contains");
+        }
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw corrupt("the zip cannot be read entry by entry", e);
+    }
+    if (!unseen.isEmpty()) {
+      throw new XdmException(Reason.CORRUPT_ZIP, "the zip's central directory lists '" + unseen.values().iterator().next().name
+          + "', which its local headers do not hold: tools would disagree on what it contains");
     }
   }
 
-  private XdmPackage read(ZipFile file) throws IOException, XdmException {
+  private XdmPackage read(ZipFile file, Map<String, Stored> seen) throws IOException, XdmException {
     if (file.size() > limits.maxEntries()) {
       throw new XdmException(Reason.TOO_MANY_ENTRIES, "the zip has " + file.size() + " entries; at most " + limits.maxEntries() + " are accepted");
     }
@@ -142,6 +188,7 @@ public final class XdmReader {
     long[] total = {0};
     for (ZipEntry e : entries) {
       Stored s = inflate(file, e, total);
+      seen.put(e.getName(), s);
       if (!e.isDirectory()) {
         files.put(fold(e.getName()), s);
       }
@@ -150,10 +197,6 @@ public final class XdmReader {
     List<String> warnings = new ArrayList<>();
     String metadataKey = metadataEntry(files);
     Stored metadataFile = files.get(metadataKey);
-    if (metadataFile.bytes.length > limits.maxMetadataBytes()) {
-      throw new XdmException(Reason.TOO_LARGE, metadataFile.name + " is " + metadataFile.bytes.length + " bytes; at most "
-          + limits.maxMetadataBytes() + " are accepted");
-    }
     String subset = metadataFile.name.substring(0, metadataFile.name.length() - "METADATA.XML".length());
     XdmMetadata metadata = MetadataReader.read(metadataFile.bytes, metadataFile.name, warnings);
 
@@ -271,19 +314,23 @@ public final class XdmReader {
     long compressed = Math.max(e.getCompressedSize(), 1);
     // Header sizes only size the first buffer (capped by what the compressed size can honestly
     // inflate to, so a lying header cannot make us allocate); the limits below count real bytes.
-    long plausible = Math.min(limits.maxEntryBytes(), compressed * limits.maxCompressionRatio());
+    long ratio = limits.maxCompressionRatio();
+    long plausible = Math.min(limits.maxEntryBytes(), compressed > Long.MAX_VALUE / ratio ? Long.MAX_VALUE : compressed * ratio);
     int hint = (int) Math.min(Math.max(e.getSize(), 0), Math.min(plausible, Integer.MAX_VALUE - 8));
     Buffer out = new Buffer(hint);
     MessageDigest sha1 = XdmWriter.sha1();
+    // METADATA.XML becomes a DOM (several times its size in memory): it has its own, smaller limit.
+    boolean metadata = METADATA.matcher(fold(name)).matches();
+    long max = metadata ? Math.min(limits.maxMetadataBytes(), limits.maxEntryBytes()) : limits.maxEntryBytes();
     long count = 0;
     try (InputStream in = file.getInputStream(e)) {
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) != -1; ) {
         count += n;
         total[0] += n;
-        if (count > limits.maxEntryBytes()) {
-          throw new XdmException(Reason.TOO_LARGE, name + " inflates to more than " + limits.maxEntryBytes()
-              + " bytes, the most accepted for one file");
+        if (count > max) {
+          throw new XdmException(Reason.TOO_LARGE, name + " inflates to more than " + max + " bytes, the most accepted for "
+              + (metadata ? "metadata" : "one file"));
         }
         if (total[0] > limits.maxTotalBytes()) {
           throw new XdmException(Reason.TOO_LARGE, "the package inflates to more than " + limits.maxTotalBytes()

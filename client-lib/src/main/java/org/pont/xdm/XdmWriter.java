@@ -76,10 +76,17 @@ public final class XdmWriter {
     return this;
   }
 
-  /** Writes the zip to a new file. */
+  /** Writes the zip to a file; on failure the file is deleted rather than left half-written. */
   public XdmMetadata writeTo(Path zip) throws IOException, XdmException {
+    boolean done = false;
     try (OutputStream out = Files.newOutputStream(zip)) {
-      return writeTo(out);
+      XdmMetadata metadata = writeTo(out);
+      done = true;
+      return metadata;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(zip);
+      }
     }
   }
 
@@ -93,9 +100,14 @@ public final class XdmWriter {
   public XdmMetadata writeTo(OutputStream out) throws IOException, XdmException {
     checkMetadata();
     List<String> names = new ArrayList<>();
+    List<DocumentEntry> placeholders = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       names.add(String.format(Locale.ROOT, "DOC%04d.%s", i + 1, extension(entries.get(i).mimeType())));
+      placeholders.add(entries.get(i).located(names.get(i), "0".repeat(40), 0));
     }
+    // Build the metadata once before streaming anything, so that a value ebRIM cannot hold fails
+    // here rather than after 25 MB have been written.
+    MetadataWriter.build(new XdmMetadata(submissionSet, placeholders));
     LocalDateTime time = LocalDateTime.ofInstant(submissionSet.submissionTime(), ZoneOffset.UTC);
     ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
       @Override

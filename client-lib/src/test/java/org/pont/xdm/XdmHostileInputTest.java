@@ -232,6 +232,19 @@ class XdmHostileInputTest {
   }
 
   @Test
+  void aLocalHeaderNameThatDiffersFromTheCentralDirectoryIsRefused() throws Exception {
+    byte[] zip = Fixtures.validPackage();
+    byte[] name = "IHE_XDM/SUBSET01/DOC0002.PDF".getBytes(StandardCharsets.US_ASCII);
+    int local = indexOf(zip, name); // the local header comes first; the central directory keeps the honest name
+    System.arraycopy("IHE_XDM/SUBSET01/../EVIL.PDF".getBytes(StandardCharsets.US_ASCII), 0, zip, local, name.length);
+
+    XdmException e = refusal(zip);
+
+    assertThat(e.reason()).isEqualTo(Reason.CORRUPT_ZIP);
+    assertThat(e.getMessage()).contains("local headers").contains("EVIL.PDF");
+  }
+
+  @Test
   void twoEntriesWithTheSameNameAreRefused() throws Exception {
     byte[] zip = tampered(m -> m.put("IHE_XDM/SUBSET01/DOC0009.XML", "<x/>".getBytes(StandardCharsets.UTF_8)));
     replaceAll(zip, "IHE_XDM/SUBSET01/DOC0009.XML", DOC1); // the zip format allows it; ZipOutputStream does not
@@ -277,6 +290,26 @@ class XdmHostileInputTest {
 
     assertThat(e.reason()).isEqualTo(Reason.ZIP_BOMB);
     assertThat(e.getMessage()).contains(DOC1);
+  }
+
+  @Test
+  void aSmallFileThatCompressesVeryWellIsNotMistakenForABomb() throws Exception {
+    // 900 KB of blanks deflate about 1000 times: below the 1 MiB floor the ratio is not judged.
+    byte[] zip = tampered(m -> m.put("IHE_XDM/SUBSET01/NOTES.TXT", " ".repeat(900_000).getBytes(StandardCharsets.US_ASCII)));
+
+    XdmPackage p = XdmReader.withDefaults().read(Fixtures.write(dir, zip));
+
+    assertThat(p.warnings()).singleElement().asString().contains("NOTES.TXT is not described");
+  }
+
+  @Test
+  void metadataLargerThanItsLimitIsRefusedBeforeParsing() throws Exception {
+    XdmLimits limits = XdmLimits.DEFAULTS.withMaxMetadataBytes(10_000);
+
+    XdmException e = refusal(Fixtures.validPackage(), limits);
+
+    assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+    assertThat(e.getMessage()).contains("METADATA.XML");
   }
 
   @Test

@@ -136,6 +136,17 @@ class XdmRoundTripTest {
   }
 
   @Test
+  void theWriterRefusesAValueTooLongForEbrimBeforeWritingAnything() {
+    DocumentEntry longInfo = Fixtures.entry("text/xml", "x").sourcePatientInfo("PID-11|" + "x".repeat(300)).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThatThrownBy(() -> XdmWriter.of(Fixtures.submissionSet()).add(longInfo, DocumentSource.of(new byte[1])).writeTo(out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slot sourcePatientInfo").hasMessageContaining("256").hasMessageNotContaining("xxxx");
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
   void theWriterRefusesDocumentsAboutAnotherPatient() {
     DocumentEntry other = Fixtures.entry("text/xml", "x").patientId(PatientId.ofIns(Fixtures.ins("1691299123456"))).build();
 
@@ -152,6 +163,19 @@ class XdmRoundTripTest {
         .writeTo(new ByteArrayOutputStream()));
 
     assertThat(e.reason()).isEqualTo(XdmException.Reason.TOO_LARGE);
+  }
+
+  @Test
+  void aFailedWriteToAFileLeavesNoHalfWrittenZip() {
+    Path zip = dir.resolve("out.zip");
+
+    XdmException e = catchThrowableOfType(XdmException.class, () -> XdmWriter.of(Fixtures.submissionSet())
+        .limits(XdmLimits.DEFAULTS.withMaxEntryBytes(1000))
+        .add(Fixtures.entry("text/xml", "big").build(), DocumentSource.of(new byte[1001]))
+        .writeTo(zip));
+
+    assertThat(e).isNotNull();
+    assertThat(zip).doesNotExist();
   }
 
   @Test
