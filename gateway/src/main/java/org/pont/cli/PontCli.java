@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       SmimeCommands.Encrypt.class,
       SmimeCommands.Decrypt.class,
       SmimeCommands.Verify.class,
+      CdaCommands.class,
+      XdmCommands.class,
       UpCommand.class,
     })
 public final class PontCli {

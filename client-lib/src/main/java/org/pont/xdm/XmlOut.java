@@ -1,0 +1,42 @@
+package org.pont.xdm;
+
+import java.io.OutputStream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+
+/** Building and serialising the XML files Pont writes (no parsing here: input goes through SecureXml). */
+final class XmlOut {
+  private XmlOut() {}
+
+  static Document newDocument() {
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      return f.newDocumentBuilder().newDocument();
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException("the JDK cannot create an XML document", e);
+    }
+  }
+
+  /** Writes {@code doc} as indented UTF-8 with an XML declaration; does not close {@code out}. */
+  static void write(Document doc, OutputStream out) throws TransformerException {
+    TransformerFactory f = TransformerFactory.newInstance();
+    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+    f.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+    doc.setXmlStandalone(true); // no DTD, nothing external: say so in the declaration
+    Transformer t = f.newTransformer();
+    t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+    t.setOutputProperty(OutputKeys.INDENT, "yes");
+    t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+    t.transform(new DOMSource(doc), new StreamResult(out));
+  }
+}
