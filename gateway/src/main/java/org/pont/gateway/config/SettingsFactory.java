@@ -1,0 +1,28 @@
+package org.pont.gateway.config;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+
+/** Reads {@code pont.*} properties (application.properties, --config file, system properties). */
+@Factory
+final class SettingsFactory {
+
+  @Singleton
+  GatewaySettings gatewaySettings(
+      @Value("${pont.data:data}") String data,
+      @Value("${pont.domain:hopital.test}") String domain,
+      @Value("${pont.storage:persistent}") String storage,
+      @Value("${pont.bind:127.0.0.1}") String bind,
+      @Value("${pont.ports.smtp:2525}") int smtp,
+      @Value("${pont.ports.submission:2587}") int submission,
+      @Value("${pont.ports.imap:2143}") int imap,
+      @Value("${pont.ports.imaps:2993}") int imaps) {
+    return new GatewaySettings(
+        Path.of(data),
+        domain,
+        GatewaySettings.Storage.parse(storage),
+        new GatewaySettings.Listeners(bind, smtp, submission, imap, imaps));
+  }
+}

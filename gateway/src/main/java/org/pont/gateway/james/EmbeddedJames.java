@@ -1,0 +1,154 @@
+package org.pont.gateway.james;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.DataProbeImpl;
+import org.pont.gateway.config.GatewaySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Apache James server inside the gateway's JVM, started through James's Guice server API
+ * with Pont's modules. Lifecycle: {@link #start()} once, {@link #stop()} once (idempotent).
+ */
+public final class EmbeddedJames implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJames.class);
+
+  private final GatewaySettings settings;
+  private final TlsFiles tls;
+  private GuiceJamesServer server;
+  private BoundPorts ports;
+
+  public EmbeddedJames(GatewaySettings settings, TlsFiles tls) {
+    this.settings = settings;
+    this.tls = tls;
+  }
+
+  /** Writes James's configuration under the data folder and starts it; fails if it cannot. */
+  public synchronized void start() throws Exception {
+    if (server != null) {
+      throw new IllegalStateException("James is already started");
+    }
+    prepareJvm(settings);
+    Path workDir = settings.jamesDir();
+    Files.createDirectories(workDir.resolve("var"));
+    JamesConfigWriter.write(settings, tls, workDir.resolve("conf"));
+
+    GuiceJamesServer candidate = GuiceJamesServer
+        .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
+        .combineWith(JamesModules.forStorage(settings.storage()));
+    long t0 = System.nanoTime();
+    try {
+      candidate.start();
+    } catch (Exception | Error e) {
+      safeStop(candidate);
+      throw e;
+    }
+    server = candidate;
+    ports = server.getProbe(ListenersProbe.class).boundPorts();
+    LOG.info("James started ({} storage) in {} ms: SMTP {} submission {} IMAP {} IMAPS {}",
+        settings.storage().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1_000_000,
+        ports.smtp(), ports.submission(), ports.imap(), ports.imaps());
+  }
+
+  public synchronized boolean isStarted() {
+    return server != null && server.isStarted();
+  }
+
+  public synchronized BoundPorts ports() {
+    requireStarted();
+    return ports;
+  }
+
+  /** Adds the domain unless James already knows it. */
+  public void ensureDomain(String domain) throws Exception {
+    DataProbeImpl data = data();
+    if (!data.containsDomain(domain)) {
+      data.addDomain(domain);
+    }
+  }
+
+  public List<String> users() throws Exception {
+    return List.of(data().listUsers());
+  }
+
+  /** Creates a mailbox user (full address); the password is hashed by James, never logged. */
+  public void addUser(String address, String password) throws Exception {
+    data().addUser(address, password);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Stops the listeners, the spool, the queue broker and the database. Safe to call twice. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    GuiceJamesServer s = server;
+    server = null;
+    safeStop(s);
+    if (settings.storage() == GatewaySettings.Storage.PERSISTENT) {
+      shutdownDerby();
+    }
+  }
+
+  private DataProbeImpl data() {
+    return requireStarted().getProbe(DataProbeImpl.class);
+  }
+
+  private synchronized GuiceJamesServer requireStarted() {
+    if (server == null) {
+      throw new IllegalStateException("James is not started");
+    }
+    return server;
+  }
+
+  private static void safeStop(GuiceJamesServer s) {
+    try {
+      s.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("James did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  /** Closes the embedded database so the next start needs no recovery. */
+  private void shutdownDerby() {
+    String url = "jdbc:derby:" + settings.jamesDir().resolve("var/store/derby") + ";shutdown=true";
+    try {
+      DriverManager.getConnection(url).close();
+    } catch (SQLException e) {
+      // Derby reports a successful database shutdown as SQLState 08006.
+      if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState())) {
+        LOG.warn("Derby did not shut down cleanly: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** JVM-wide settings James needs; harmless to repeat. */
+  private static void prepareJvm(GatewaySettings settings) {
+    // A James start-up error must surface as an exception, never as System.exit(1).
+    System.setProperty("james.exit.on.startup.error", "false");
+    // Derby writes derby.log into the JVM's working directory unless told otherwise.
+    if (System.getProperty("derby.stream.error.file") == null) {
+      try {
+        Files.createDirectories(settings.jamesDir().resolve("var"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      System.setProperty("derby.stream.error.file", settings.jamesDir().resolve("var/derby.log").toString());
+    }
+    Mailcaps.register();
+    DaemonSchedulers.install();
+  }
+}

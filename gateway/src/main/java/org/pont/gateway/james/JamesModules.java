@@ -1,0 +1,54 @@
+package org.pont.gateway.james;
+
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import java.util.List;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.NaiveDelegationStoreModule;
+import org.apache.james.modules.MailboxModule;
+import org.apache.james.modules.MailetProcessingModule;
+import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.apache.james.modules.mailbox.DefaultEventModule;
+import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
+import org.apache.james.modules.protocols.IMAPServerModule;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
+import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
+import org.apache.james.modules.server.TaskManagerModule;
+import org.pont.gateway.config.GatewaySettings;
+
+/** The Guice modules that make up the embedded James, per storage mode. */
+final class JamesModules {
+
+  private JamesModules() {}
+
+  static List<Module> forStorage(GatewaySettings.Storage storage) {
+    return switch (storage) {
+      case PERSISTENT -> List.of(persistent(), new ListenersProbe.Module());
+      case MEMORY -> List.of(
+          MemoryJamesServerMain.SMTP_AND_IMAP_MODULE,
+          new MemoryUsersRepositoryModule(),
+          new ListenersProbe.Module());
+    };
+  }
+
+  /** What James's JPA server assembles, minus WebAdmin, JMX, LMTP, POP3, ManageSieve and Lucene. */
+  private static Module persistent() {
+    return Modules.combine(
+        new MailetProcessingModule(),
+        new DefaultProcessorsConfigurationProviderModule(),
+        new RawPostDequeueDecoratorModule(),
+        new NaiveDelegationStoreModule(),
+        new TaskManagerModule(),
+        new NoTasksModule(),
+        new MailboxModule(),
+        new DefaultEventModule(),
+        new MemoryDeadLetterModule(),
+        new JpaStorageModule(),
+        new ActiveMqQueueModule(),
+        new ProtocolHandlerModule(),
+        new SMTPServerModule(),
+        new IMAPServerModule());
+  }
+}

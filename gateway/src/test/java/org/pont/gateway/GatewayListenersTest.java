@@ -1,0 +1,277 @@
+package org.pont.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.pont.certs.PkiFolder;
+import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.james.BoundPorts;
+
+/**
+ * One in-memory gateway for the class (fast), checked from outside through its real listeners:
+ * what a client sees before and after TLS, which TLS it gets, and that mail goes through.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayListenersTest {
+
+  private Path data;
+  private Set<Thread> threadsBefore;
+  private Gateway gateway;
+  private BoundPorts ports;
+  private Properties credentials;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    data = dir.resolve("data");
+    threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+    // Storage and ports through a configuration file (as with pont up --config), data folder explicit.
+    Path config = dir.resolve("gateway.properties");
+    Files.writeString(config, String.join("\n",
+        "pont.storage=memory",
+        "pont.ports.smtp=0", "pont.ports.submission=0", "pont.ports.imap=0", "pont.ports.imaps=0",
+        "micronaut.server.port=-1", "pont.data=/nonexistent/overridden"));
+    gateway = Gateway.start(Map.of("pont.data", data.toString()), Optional.of(config));
+    assertThat(gateway.james().settings().storage()).isEqualTo(GatewaySettings.Storage.MEMORY);
+    ports = gateway.james().james().ports();
+    credentials = new Properties();
+    try (var r = Files.newBufferedReader(data.resolve("credentials.properties"))) {
+      credentials.load(r);
+    }
+  }
+
+  @AfterAll
+  void stopLeavesNoThreadBehind() throws Exception {
+    gateway.close();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<String> left;
+    do {
+      left = newNonDaemonThreads();
+      if (left.isEmpty()) {
+        break;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    assertThat(left).as("non-daemon threads still alive after the gateway stopped").isEmpty();
+  }
+
+  @Test
+  void firstStartWritesDemoPasswordsOwnerOnly() throws Exception {
+    assertThat(credentials.stringPropertyNames())
+        .containsExactlyInAnyOrder("secretariat@hopital.test", "dr.martin@hopital.test");
+    assertThat(Files.getPosixFilePermissions(data.resolve("credentials.properties")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(PkiFolder.at(data.resolve("pki")).exists()).isTrue();
+  }
+
+  @Test
+  void healthIsUpWithJames() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"james\"").contains("\"status\":\"UP\"");
+  }
+
+  @Test
+  void submissionOffersNoAuthAndRefusesItBeforeStartTls() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", ports.submission())) {
+      s.setSoTimeout(10_000);
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+      assertThat(reply(in)).startsWith("220");
+      out.write("EHLO client.test\r\n");
+      out.flush();
+      String ehlo = reply(in);
+      assertThat(ehlo).contains("STARTTLS").doesNotContain("AUTH");
+      String plain = Base64.getEncoder().encodeToString(
+          ("\0secretariat@hopital.test\0" + credentials.getProperty("secretariat@hopital.test"))
+              .getBytes(StandardCharsets.UTF_8));
+      out.write("AUTH PLAIN " + plain + "\r\n");
+      out.flush();
+      assertThat(reply(in)).startsWith("538");
+    }
+  }
+
+  @Test
+  void imapRefusesLoginBeforeStartTls() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", ports.imap())) {
+      s.setSoTimeout(10_000);
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+      assertThat(in.readLine()).startsWith("* OK");
+      out.write("a1 CAPABILITY\r\n");
+      out.flush();
+      assertThat(untilTagged(in, "a1")).contains("STARTTLS").contains("LOGINDISABLED");
+      out.write("a2 LOGIN secretariat@hopital.test " + credentials.getProperty("secretariat@hopital.test") + "\r\n");
+      out.flush();
+      String answer = untilTagged(in, "a2");
+      assertThat(answer).doesNotContain("a2 OK").containsPattern("a2 (NO|BAD)");
+    }
+  }
+
+  @Test
+  void tls11IsRefusedWhileTls12WithEcdheGcmIsAccepted() throws Exception {
+    String old = openssl("-connect", "127.0.0.1:" + ports.imaps(), "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+    assertThat(old).contains("alert protocol version");
+
+    String current = openssl("-connect", "127.0.0.1:" + ports.imaps(), "-tls1_2",
+        "-CAfile", data.resolve("pki/trust-anchors.pem").toString());
+    assertThat(current).contains("Protocol  : TLSv1.2").containsPattern("Cipher is ECDHE-(RSA|ECDSA)-AES\\d+-GCM")
+        .contains("Verify return code: 0 (ok)");
+  }
+
+  @Test
+  void cbcSuitesAreRefused() throws Exception {
+    String cbc = openssl("-connect", "127.0.0.1:" + ports.submission(), "-starttls", "smtp",
+        "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:AES128-SHA");
+    assertThat(cbc).contains("alert handshake failure").doesNotContain("Cipher is ECDHE");
+  }
+
+  @Test
+  void operatorPortAsksForAClientCertificateFromTheTestPki() throws Exception {
+    String out = openssl("-connect", "127.0.0.1:" + ports.smtp(), "-starttls", "smtp",
+        "-CAfile", data.resolve("pki/trust-anchors.pem").toString());
+    assertThat(out).contains("Acceptable client certificate CA names").contains("AC RACINE PONT TEST");
+  }
+
+  @Test
+  void authenticatedSubmissionIsDeliveredToTheMailbox() throws Exception {
+    String from = "dr.martin@hopital.test";
+    String to = "secretariat@hopital.test";
+    Session session = Session.getInstance(mailProperties());
+    MimeMessage m = new MimeMessage(session);
+    m.setFrom(new InternetAddress(from));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    m.setSubject("listeners test");
+    m.setText("hello over STARTTLS");
+    try (Transport t = session.getTransport("smtp")) {
+      t.connect("127.0.0.1", ports.submission(), from, credentials.getProperty(from));
+      t.sendMessage(m, m.getAllRecipients());
+    }
+
+    try (Store store = session.getStore("imaps")) {
+      store.connect("127.0.0.1", ports.imaps(), to, credentials.getProperty(to));
+      Folder inbox = store.getFolder("INBOX");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      boolean found = false;
+      while (!found && System.nanoTime() < deadline) {
+        inbox.open(Folder.READ_ONLY);
+        for (Message msg : inbox.getMessages()) {
+          found |= "listeners test".equals(msg.getSubject());
+        }
+        inbox.close(false);
+        if (!found) {
+          Thread.sleep(200);
+        }
+      }
+      assertThat(found).as("message delivered to " + to).isTrue();
+    }
+  }
+
+  private Properties mailProperties() throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.starttls.enable", "true");
+    p.put("mail.smtp.starttls.required", "true");
+    p.put("mail.smtp.auth", "true");
+    p.put("mail.smtp.ssl.socketFactory", sslContext().getSocketFactory());
+    p.put("mail.smtp.ssl.checkserveridentity", "true");
+    p.put("mail.imaps.ssl.socketFactory", sslContext().getSocketFactory());
+    p.put("mail.imaps.ssl.checkserveridentity", "true");
+    p.put("mail.smtp.timeout", "10000");
+    p.put("mail.imaps.timeout", "10000");
+    return p;
+  }
+
+  private SSLContext sslContext() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    int i = 0;
+    for (X509Certificate c : PkiFolder.readCertificates(data.resolve("pki/trust-anchors.pem"))) {
+      trust.setCertificateEntry("anchor-" + i++, c);
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private static String reply(BufferedReader in) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    String line;
+    do {
+      line = in.readLine();
+      sb.append(line).append('\n');
+    } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+    return sb.toString();
+  }
+
+  private static String untilTagged(BufferedReader in, String tag) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    String line;
+    while ((line = in.readLine()) != null) {
+      sb.append(line).append('\n');
+      if (line.startsWith(tag + " ")) {
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String openssl(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("openssl", "s_client"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+    p.getOutputStream().close();
+    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private List<String> newNonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !t.isDaemon() && !threadsBefore.contains(t))
+        .map(Thread::getName)
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+}
