@@ -19,6 +19,9 @@ import javax.net.ssl.SSLException;
 
 /** Builds Angus Mail sessions from typed settings and turns Jakarta Mail failures into Pont's. */
 final class MailSessions {
+  /** The most of a message body held in memory at once while downloading it. */
+  static final int FETCH_BLOCK_BYTES = 1024 * 1024;
+
   private MailSessions() {}
 
   /** A session for {@code smtp} or {@code imap}; the string-keyed properties never leave this class. */
@@ -42,9 +45,9 @@ final class MailSessions {
     if (protocol.equals("smtp")) {
       props.put(p + "auth", "true");
     } else {
-      // Stream bodies in 64 KB pieces rather than one FETCH BODY[] held whole in memory.
+      // Stream bodies in 1 MB pieces rather than one FETCH BODY[] held whole in memory.
       props.put(p + "partialfetch", "true");
-      props.put(p + "fetchsize", Integer.toString(64 * 1024));
+      props.put(p + "fetchsize", Integer.toString(FETCH_BLOCK_BYTES));
       props.put(p + "peek", "true"); // syncing must not mark messages as read
     }
     return Session.getInstance(props);

@@ -157,6 +157,7 @@ public final class MailboxSync {
       }
       if (refreshFlags && lastUid > 0) {
         refreshFlags(folder, uidValidity, lastUid);
+        index.commit();
       }
       Message[] fresh = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
       List<Message> todo = new ArrayList<>(fresh.length);
