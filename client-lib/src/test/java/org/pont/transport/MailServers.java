@@ -16,11 +16,11 @@ import org.pont.certs.TestPki;
  * certificate and host name checks on. GreenMail reads its keystore once per JVM, from system
  * properties: {@link #pki()} sets them before any server starts.
  */
-final class MailServers {
+public final class MailServers {
   static final String DOMAIN = "hopital.test";
-  static final String USER = "dr.martin@hopital.test";
+  public static final String USER = "dr.martin@hopital.test";
   static final String PASSWORD = "s3cret-pour-test";
-  static final String SENDER = "dr.durand@hopital.test";
+  public static final String SENDER = "dr.durand@hopital.test";
   static final String SENDER_PASSWORD = "autre-s3cret";
   static final String HOST = "localhost";
 
@@ -29,7 +29,7 @@ final class MailServers {
 
   private MailServers() {}
 
-  static synchronized TestPki pki() {
+  public static synchronized TestPki pki() {
     if (pki == null) {
       pki = TestPki.builder().domain(DOMAIN).person(USER).person(SENDER).build();
       installKeystore(pki.organisation(DOMAIN).tlsServer());
