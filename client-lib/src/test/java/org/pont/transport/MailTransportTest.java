@@ -28,7 +28,7 @@ import org.pont.smime.VerdictReason;
 class MailTransportTest {
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(new ServerSetup[] {smtps(), imaps(), smtp()})
+  static final GreenMailExtension GREENMAIL = new GreenMailExtension(new ServerSetup[] {smtps(), imaps(), smtp(), imap()})
       .withConfiguration(GreenMailConfiguration.aConfig().withUser(USER, PASSWORD).withUser(SENDER, SENDER, SENDER_PASSWORD))
       .withPerMethodLifecycle(false);
 
@@ -83,6 +83,34 @@ class MailTransportTest {
         assertThat(hit.ref().folder()).isEqualTo("INBOX");
         assertThat(hit.read()).isFalse();
       });
+    }
+  }
+
+  @Test
+  void submissionWithRequiredStarttlsSendsAndImapWithRequiredStarttlsSyncs() throws Exception {
+    org.pont.certs.Credential tls = pki().organisation(DOMAIN).tlsServer();
+    try (StartTlsFront submission = new StartTlsFront(StartTlsFront.Protocol.SMTP, GREENMAIL.getSmtp().getPort(), tls);
+        StartTlsFront imap = new StartTlsFront(StartTlsFront.Protocol.IMAP, GREENMAIL.getImap().getPort(), tls);
+        MessageIndex index = MessageIndex.open(dir)) {
+      MailSender sender = MailSender.of(ServerSettings.starttls(HOST, submission.port(), trust()),
+          MailCredentials.of(SENDER, SENDER_PASSWORD.toCharArray()));
+      String id = sender.send(MailMessages.text(SENDER, USER, "Envoi STARTTLS", "Ostéopathie du coude"));
+
+      MailboxSync.builder(ServerSettings.starttls(HOST, imap.port(), trust()), credentials(), index).build().sync();
+
+      assertThat(index.search(SearchQuery.text("osteopathie")).hits())
+          .singleElement().satisfies(h -> assertThat(h.messageId()).contains(id));
+    }
+  }
+
+  @Test
+  void starttlsToAServerWithAnUntrustedCertificateIsRefused() throws Exception {
+    org.pont.certs.Credential foreign = stranger().organisation(DOMAIN).tlsServer();
+    try (StartTlsFront submission = new StartTlsFront(StartTlsFront.Protocol.SMTP, GREENMAIL.getSmtp().getPort(), foreign)) {
+      MailSender sender = MailSender.of(ServerSettings.starttls(HOST, submission.port(), trust()),
+          MailCredentials.of(SENDER, SENDER_PASSWORD.toCharArray()));
+
+      assertThatThrownBy(() -> sender.send(MailMessages.text(SENDER, USER, "x", "y"))).isInstanceOf(TlsException.class);
     }
   }
 
