@@ -104,7 +104,7 @@ public final class SmimeVerifier {
 
   /** Checks the message's signature. */
   public SignatureVerdict verify(MimeMessage message) {
-    return verifyAndUnwrap(message).verdict();
+    return check(message, false).verdict();
   }
 
   /**
@@ -112,6 +112,11 @@ public final class SmimeVerifier {
    * the signed entity). For an unsigned or unreadable message the content is the message itself.
    */
   public Verified verifyAndUnwrap(MimeMessage message) {
+    return check(message, true);
+  }
+
+  /** With {@code unwrap} false only the verdict is wanted: the signed content is not copied out. */
+  private Verified check(MimeMessage message, boolean unwrap) {
     File backing = null;
     try {
       String type = MimeSupport.baseType(message);
@@ -135,6 +140,9 @@ public final class SmimeVerifier {
       }
       // Both SMIMESignedParser constructors have already streamed the content through the digests.
       SignatureVerdict verdict = checkSigners(parser, message);
+      if (!unwrap) {
+        return new Verified(verdict, message);
+      }
       SpillBuffer out = new SpillBuffer();
       SmimeDecryptor.writeEnvelopeHeaders(message, out);
       if (detachedContent != null) {

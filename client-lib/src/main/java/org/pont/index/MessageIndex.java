@@ -1,0 +1,427 @@
+package org.pont.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.pont.message.DocumentType;
+import org.pont.smime.VerdictReason;
+
+/**
+ * The local, searchable index of a mailbox: a folder the embedding application owns (Lucene files in
+ * {@code lucene/}, sync checkpoints beside them). Indexing is idempotent on (folder, UIDVALIDITY,
+ * UID): indexing a message again replaces it. Changes become durable and visible at
+ * {@link #commit()}. Thread-safe; one instance per folder per process (the folder is locked).
+ *
+ * <pre>{@code
+ * try (MessageIndex index = MessageIndex.open(Path.of("pont-index"))) {
+ *   SearchResults r = index.search(SearchQuery.builder().text("reeducation").build());
+ *   r.hits().forEach(h -> System.out.println(h.ref() + " " + h.subject()));
+ * }
+ * }</pre>
+ */
+public final class MessageIndex implements AutoCloseable {
+  static final String F_ID = "id";
+  static final String F_FOLDER = "folder";
+  static final String F_UIDVALIDITY = "uidvalidity";
+  static final String F_UID = "uid";
+  static final String F_MESSAGE_ID = "messageId";
+  static final String F_FROM = "from";
+  static final String F_TO = "to";
+  static final String F_PEOPLE = "people";
+  static final String F_DATE = "date";
+  static final String F_SUBJECT = "subject";
+  static final String F_BODY = "body";
+  static final String F_DOCUMENTS = "documents";
+  static final String F_INS = "ins";
+  static final String F_PATIENT = "patient";
+  static final String F_TYPE = "type";
+  static final String F_TYPE_LABEL = "typeLabel";
+  static final String F_VERDICT = "verdict";
+  static final String F_ENCRYPTED = "encrypted";
+  static final String F_READ = "read";
+  static final String F_ACK = "acknowledged";
+  static final String F_SIZE = "size";
+  static final String DIM_TYPE = "facet_type";
+  static final String DIM_SENDER = "facet_sender";
+  private static final String UNCHECKED = "UNCHECKED";
+
+  private final Path folder;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final FrenchTextAnalyzer analyzer = new FrenchTextAnalyzer();
+  private final FacetsConfig facets = new FacetsConfig();
+
+  private MessageIndex(Path folder) throws IndexException {
+    this.folder = folder;
+    facets.setMultiValued(DIM_TYPE, true);
+    Directory dir = null;
+    try {
+      Files.createDirectories(folder.resolve("lucene"));
+      dir = FSDirectory.open(folder.resolve("lucene"));
+      IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      config.setCommitOnClose(true);
+      this.writer = new IndexWriter(dir, config);
+      this.searchers = new SearcherManager(writer, null);
+      this.directory = dir;
+    } catch (LockObtainFailedException e) {
+      closeQuietly(dir);
+      throw new IndexException(IndexException.Reason.LOCKED, "the index " + folder + " is already open in another process or instance", e);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      closeQuietly(dir);
+      throw new IndexException(IndexException.Reason.CORRUPT, "the index " + folder + " is damaged or from an incompatible version ("
+          + e.getMessage() + "); recreate it and sync again", e);
+    } catch (IOException e) {
+      closeQuietly(dir);
+      throw io("open", e);
+    }
+  }
+
+  /**
+   * Opens the index in {@code folder}, creating it if needed.
+   *
+   * @throws IndexException {@code CORRUPT} if the folder holds a damaged index, {@code LOCKED} if it is open elsewhere
+   */
+  public static MessageIndex open(Path folder) throws IndexException {
+    return new MessageIndex(folder);
+  }
+
+  /**
+   * Deletes whatever the folder holds (damaged index, checkpoints) and opens an empty index: the
+   * way out of {@link IndexException.Reason#CORRUPT}. Sync again afterwards.
+   */
+  public static MessageIndex recreate(Path folder) throws IndexException {
+    try {
+      if (Files.exists(folder)) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            if (!p.equals(folder)) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IndexException(IndexException.Reason.IO, "cannot clear the index folder " + folder + ": " + e.getMessage(), e);
+    }
+    return open(folder);
+  }
+
+  /** The folder this index lives in (where the sync keeps its checkpoints too). */
+  public Path folder() {
+    return folder;
+  }
+
+  /** Adds the message, or replaces what the index holds for the same (folder, UIDVALIDITY, UID). Durable at {@link #commit()}. */
+  public void index(IndexableMessage m) throws IndexException {
+    try {
+      writer.updateDocument(new Term(F_ID, m.ref().key()), facets.build(toDocument(m)));
+    } catch (IOException e) {
+      throw io("index " + m.ref(), e);
+    }
+  }
+
+  /** Updates the read and acknowledged state of an indexed message in place (no re-extraction). */
+  public void updateFlags(MessageRef ref, boolean read, boolean acknowledged) throws IndexException {
+    try {
+      Term id = new Term(F_ID, ref.key());
+      writer.updateDocValues(id, new NumericDocValuesField(F_READ, read ? 1 : 0), new NumericDocValuesField(F_ACK, acknowledged ? 1 : 0));
+    } catch (IOException e) {
+      throw io("update flags of " + ref, e);
+    }
+  }
+
+  /** Removes every entry of a folder (e.g. after its UIDVALIDITY changed). Durable at {@link #commit()}. */
+  public void deleteFolder(String folderName) throws IndexException {
+    try {
+      writer.deleteDocuments(new TermQuery(new Term(F_FOLDER, folderName)));
+    } catch (IOException e) {
+      throw io("delete folder", e);
+    }
+  }
+
+  /** Removes the entries of a folder whose UIDVALIDITY is not {@code current}: they name messages that no longer exist. */
+  public void deleteStale(String folderName, long current) throws IndexException {
+    try {
+      writer.deleteDocuments(new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(F_FOLDER, folderName)), Occur.FILTER)
+          .add(LongField.newExactQuery(F_UIDVALIDITY, current), Occur.MUST_NOT)
+          .build());
+    } catch (IOException e) {
+      throw io("delete stale entries", e);
+    }
+  }
+
+  /** Removes everything (before a rebuild). Durable at {@link #commit()}. */
+  public void deleteAll() throws IndexException {
+    try {
+      writer.deleteAll();
+    } catch (IOException e) {
+      throw io("clear", e);
+    }
+  }
+
+  /** Makes every change so far durable (fsync) and visible to searches. */
+  public void commit() throws IndexException {
+    try {
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw io("commit", e);
+    }
+  }
+
+  /** Whether the message is in the committed index. */
+  public boolean contains(MessageRef ref) throws IndexException {
+    return withSearcher(s -> s.count(new TermQuery(new Term(F_ID, ref.key()))) > 0);
+  }
+
+  /** How many messages the committed index holds. */
+  public long count() throws IndexException {
+    return withSearcher(s -> (long) s.getIndexReader().numDocs());
+  }
+
+  /** Searches the committed index. */
+  public SearchResults search(SearchQuery q) throws IndexException {
+    Query query = toLucene(q);
+    return withSearcher(s -> {
+      int want = (q.page() + 1) * q.pageSize();
+      FacetsCollectorManager fcm = new FacetsCollectorManager();
+      FacetsCollectorManager.FacetsResult result = switch (q.sort()) {
+        case RELEVANCE -> FacetsCollectorManager.search(s, query, want, fcm);
+        case NEWEST_FIRST, OLDEST_FIRST -> FacetsCollectorManager.search(s, query, want,
+            new Sort(LongField.newSortField(F_DATE, q.sort() == SortOrder.NEWEST_FIRST, SortedNumericSelector.Type.MIN),
+                new SortField(F_UID, SortField.Type.LONG, q.sort() == SortOrder.NEWEST_FIRST)), false, fcm);
+      };
+      TopDocs top = result.topDocs();
+      List<SearchHit> hits = new ArrayList<>();
+      ScoreDoc[] docs = top.scoreDocs;
+      for (int i = q.page() * q.pageSize(); i < docs.length; i++) {
+        hits.add(toHit(s, docs[i]));
+      }
+      List<FacetCount> types = List.of();
+      List<FacetCount> senders = List.of();
+      if (s.getIndexReader().numDocs() > 0) {
+        try {
+          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(
+              new DefaultSortedSetDocValuesReaderState(s.getIndexReader(), facets), result.facetsCollector());
+          types = facetCounts(counts.getTopChildren(100, DIM_TYPE));
+          senders = facetCounts(counts.getTopChildren(100, DIM_SENDER));
+        } catch (IllegalArgumentException e) {
+          // no message has this dimension yet
+        }
+      }
+      return new SearchResults(s.count(query), q.page(), q.pageSize(), hits, types, senders);
+    });
+  }
+
+  private static List<FacetCount> facetCounts(FacetResult r) {
+    if (r == null) {
+      return List.of();
+    }
+    List<FacetCount> out = new ArrayList<>();
+    for (LabelAndValue lv : r.labelValues) {
+      out.add(new FacetCount(lv.label, lv.value.longValue()));
+    }
+    out.sort(Comparator.comparingLong(FacetCount::count).reversed().thenComparing(FacetCount::value));
+    return out;
+  }
+
+  @Override
+  public void close() throws IndexException {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw io("close", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  static String normalizeAddress(String address) {
+    String a = address.strip();
+    int at = a.lastIndexOf('@');
+    return (at < 0 ? a : a.substring(0, at + 1) + a.substring(at + 1)).toLowerCase(Locale.ROOT);
+  }
+
+  private static Document toDocument(IndexableMessage m) {
+    Document d = new Document();
+    d.add(new StringField(F_ID, m.ref().key(), Field.Store.NO));
+    d.add(new StringField(F_FOLDER, m.ref().folder(), Field.Store.YES));
+    d.add(new LongField(F_UIDVALIDITY, m.ref().uidValidity(), Field.Store.YES));
+    d.add(new StoredField(F_UID, m.ref().uid()));
+    d.add(new NumericDocValuesField(F_UID, m.ref().uid()));
+    m.messageId().ifPresent(id -> d.add(new StringField(F_MESSAGE_ID, id, Field.Store.YES)));
+    String from = normalizeAddress(m.from());
+    d.add(new StringField(F_FROM, from, Field.Store.YES));
+    d.add(new TextField(F_PEOPLE, m.from(), Field.Store.NO));
+    if (!from.isEmpty()) {
+      d.add(new SortedSetDocValuesFacetField(DIM_SENDER, from));
+    }
+    for (String to : m.to()) {
+      d.add(new StringField(F_TO, normalizeAddress(to), Field.Store.YES));
+      d.add(new TextField(F_PEOPLE, to, Field.Store.NO));
+    }
+    d.add(new LongField(F_DATE, m.date().map(Instant::toEpochMilli).orElse(0L), Field.Store.YES));
+    d.add(new TextField(F_SUBJECT, m.subject(), Field.Store.YES));
+    d.add(new TextField(F_BODY, m.bodyText(), Field.Store.NO));
+    for (String text : m.documentTexts()) {
+      d.add(new TextField(F_DOCUMENTS, text, Field.Store.NO));
+    }
+    m.patientIns().ifPresent(ins -> d.add(new StringField(F_INS, ins.value(), Field.Store.YES)));
+    for (String name : m.patientNames()) {
+      d.add(new TextField(F_PATIENT, name, Field.Store.YES));
+    }
+    for (DocumentType t : m.documentTypes()) {
+      d.add(new StringField(F_TYPE, t.code(), Field.Store.YES));
+      d.add(new TextField(F_TYPE_LABEL, t.label(), Field.Store.NO));
+      d.add(new SortedSetDocValuesFacetField(DIM_TYPE, t.code()));
+    }
+    d.add(new StringField(F_VERDICT, m.verdict().map(Enum::name).orElse(UNCHECKED), Field.Store.YES));
+    d.add(new StringField(F_ENCRYPTED, Boolean.toString(m.encrypted()), Field.Store.YES));
+    d.add(new NumericDocValuesField(F_READ, m.read() ? 1 : 0));
+    d.add(new NumericDocValuesField(F_ACK, m.acknowledged() ? 1 : 0));
+    d.add(new StoredField(F_SIZE, m.size()));
+    return d;
+  }
+
+  private Query toLucene(SearchQuery q) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (q.text().isPresent()) {
+      Map<String, Float> weights = new HashMap<>();
+      weights.put(F_SUBJECT, 2f);
+      weights.put(F_BODY, 1f);
+      weights.put(F_DOCUMENTS, 1f);
+      weights.put(F_PATIENT, 1.5f);
+      weights.put(F_TYPE_LABEL, 1f);
+      weights.put(F_PEOPLE, 0.5f);
+      SimpleQueryParser parser = new SimpleQueryParser(analyzer, weights);
+      parser.setDefaultOperator(Occur.MUST);
+      Query text = parser.parse(q.text().get());
+      b.add(text == null ? new MatchAllDocsQuery() : text, Occur.MUST);
+    } else {
+      b.add(new MatchAllDocsQuery(), Occur.MUST);
+    }
+    q.patientIns().ifPresent(v -> b.add(new TermQuery(new Term(F_INS, v)), Occur.FILTER));
+    q.documentType().ifPresent(v -> b.add(new TermQuery(new Term(F_TYPE, v)), Occur.FILTER));
+    q.sender().ifPresent(v -> b.add(new TermQuery(new Term(F_FROM, v)), Occur.FILTER));
+    q.verdict().ifPresent(v -> b.add(new TermQuery(new Term(F_VERDICT, v.name())), Occur.FILTER));
+    q.folder().ifPresent(v -> b.add(new TermQuery(new Term(F_FOLDER, v)), Occur.FILTER));
+    if (q.sentFrom().isPresent() || q.sentBefore().isPresent()) {
+      long lo = q.sentFrom().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+      long hi = q.sentBefore().map(i -> i.toEpochMilli() - 1).orElse(Long.MAX_VALUE);
+      b.add(LongField.newRangeQuery(F_DATE, lo, hi), Occur.FILTER);
+    }
+    q.read().ifPresent(v -> b.add(NumericDocValuesField.newSlowExactQuery(F_READ, v ? 1 : 0), Occur.FILTER));
+    q.acknowledged().ifPresent(v -> b.add(NumericDocValuesField.newSlowExactQuery(F_ACK, v ? 1 : 0), Occur.FILTER));
+    return b.build();
+  }
+
+  private static SearchHit toHit(IndexSearcher s, ScoreDoc sd) throws IOException {
+    Document d = s.storedFields().document(sd.doc);
+    MessageRef ref = new MessageRef(d.get(F_FOLDER), d.getField(F_UIDVALIDITY).numericValue().longValue(),
+        d.getField(F_UID).numericValue().longValue());
+    long date = d.getField(F_DATE).numericValue().longValue();
+    String verdict = d.get(F_VERDICT);
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+    return new SearchHit(ref, Optional.ofNullable(d.get(F_MESSAGE_ID)), d.get(F_FROM), List.of(d.getValues(F_TO)),
+        date == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(date)), d.get(F_SUBJECT),
+        Optional.ofNullable(d.get(F_INS)), List.of(d.getValues(F_PATIENT)), List.of(d.getValues(F_TYPE)),
+        UNCHECKED.equals(verdict) ? Optional.empty() : Optional.of(VerdictReason.valueOf(verdict)),
+        flag(leaf, F_READ, sd.doc - leaf.docBase), flag(leaf, F_ACK, sd.doc - leaf.docBase), sd.score);
+  }
+
+  private static boolean flag(LeafReaderContext leaf, String field, int doc) throws IOException {
+    NumericDocValues values = leaf.reader().getNumericDocValues(field);
+    return values != null && values.advanceExact(doc) && values.longValue() == 1;
+  }
+
+  @FunctionalInterface
+  private interface SearcherCall<T> {
+    T apply(IndexSearcher s) throws IOException;
+  }
+
+  private <T> T withSearcher(SearcherCall<T> call) throws IndexException {
+    try {
+      IndexSearcher s = searchers.acquire();
+      try {
+        return call.apply(s);
+      } finally {
+        searchers.release(s);
+      }
+    } catch (CorruptIndexException e) {
+      throw new IndexException(IndexException.Reason.CORRUPT, "the index " + folder + " is damaged: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw io("search", e);
+    }
+  }
+
+  private IndexException io(String action, IOException e) {
+    if (e instanceof CorruptIndexException) {
+      return new IndexException(IndexException.Reason.CORRUPT, "the index " + folder + " is damaged (" + action + "): " + e.getMessage(), e);
+    }
+    return new IndexException(IndexException.Reason.IO, "cannot " + action + " in the index " + folder + ": " + e.getMessage(), e);
+  }
+
+  private static void closeQuietly(Directory dir) {
+    if (dir != null) {
+      try {
+        dir.close();
+      } catch (IOException e) {
+        // already failing
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.pont.index;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.pont.smime.VerdictReason;
+
+/**
+ * One message found: its reference (to fetch and open the original), what a result list shows, and
+ * its relevance score (NaN when sorted by date).
+ */
+public record SearchHit(
+    MessageRef ref,
+    Optional<String> messageId,
+    String from,
+    List<String> to,
+    Optional<Instant> date,
+    String subject,
+    Optional<String> patientIns,
+    List<String> patientNames,
+    List<String> documentTypes,
+    Optional<VerdictReason> verdict,
+    boolean read,
+    boolean acknowledged,
+    float score) {
+
+  public SearchHit {
+    Objects.requireNonNull(ref, "ref");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(from, "from");
+    to = List.copyOf(to);
+    Objects.requireNonNull(date, "date");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(patientIns, "patientIns");
+    patientNames = List.copyOf(patientNames);
+    documentTypes = List.copyOf(documentTypes);
+    Objects.requireNonNull(verdict, "verdict");
+  }
+
+  @Override
+  public String toString() {
+    return "SearchHit[" + ref + ", " + messageId.orElse("<no id>") + "]"; // no patient data in logs
+  }
+}

@@ -1,0 +1,361 @@
+package org.pont.transport;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.pont.index.DefaultMessageExtractor;
+import org.pont.index.IndexException;
+import org.pont.index.MessageExtractor;
+import org.pont.index.MessageIndex;
+import org.pont.index.MessageRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the index up to date with IMAP folders, incrementally: for each folder it fetches the
+ * messages above the folder's checkpoint UID in batches (one {@code UID FETCH} per batch), streams
+ * each one to a temporary file, extracts and indexes it, commits the index, and only then moves
+ * the checkpoint. So an interrupted sync (crash, dropped connection) resumes where it stopped with
+ * nothing missing, and what was indexed but not yet checkpointed is recognised and not duplicated
+ * (indexing is idempotent on folder, UIDVALIDITY and UID). A changed UIDVALIDITY drops the
+ * folder's entries and syncs it from scratch. Messages are never marked read by syncing.
+ *
+ * <pre>{@code
+ * MailboxSync sync = MailboxSync.builder(imap, credentials, index)
+ *     .extractor(DefaultMessageExtractor.builder().secureMessaging(smime).build())
+ *     .folders("INBOX").build();
+ * SyncResult r = sync.sync(p -> bar.update(p.done(), p.total()));
+ * }</pre>
+ *
+ * Not thread-safe: run one sync at a time per index.
+ */
+public final class MailboxSync {
+  private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+  /** The IMAP keyword Pont sets once a message has been acknowledged (RFC 3503's MDN-sent keyword). */
+  public static final String ACKNOWLEDGED_KEYWORD = "$MDNSent";
+
+  private final ServerSettings server;
+  private final MailCredentials credentials;
+  private final MessageIndex index;
+  private final MessageExtractor extractor;
+  private final List<String> folders;
+  private final int batchSize;
+  private final long maxMessageBytes;
+  private final boolean refreshFlags;
+
+  private MailboxSync(Builder b) {
+    this.server = b.server;
+    this.credentials = b.credentials;
+    this.index = b.index;
+    this.extractor = b.extractor;
+    this.folders = List.copyOf(b.folders);
+    this.batchSize = b.batchSize;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.refreshFlags = b.refreshFlags;
+  }
+
+  public static Builder builder(ServerSettings imap, MailCredentials credentials, MessageIndex index) {
+    return new Builder(imap, credentials, index);
+  }
+
+  /** Syncs every configured folder without progress reports. */
+  public SyncResult sync() throws TransportException, IndexException {
+    return sync(SyncProgress.Listener.NONE);
+  }
+
+  /**
+   * Syncs every configured folder.
+   *
+   * @throws ServerUnreachableException if the connection fails or drops (retryable: what was done is kept)
+   * @throws AuthenticationException, TlsException on login or TLS problems
+   * @throws IndexException if the index cannot be written
+   */
+  public SyncResult sync(SyncProgress.Listener listener) throws TransportException, IndexException {
+    Objects.requireNonNull(listener, "listener");
+    long start = System.nanoTime();
+    CheckpointStore checkpoints = checkpoints();
+    List<FolderSyncResult> results = new ArrayList<>();
+    try (Store store = connect()) {
+      for (String name : folders) {
+        results.add(syncFolder(store, name, checkpoints, listener));
+      }
+    } catch (MessagingException e) {
+      throw MailSessions.map("syncing with", server, e);
+    }
+    return new SyncResult(results, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Empties the index and its checkpoints, then syncs every folder from scratch: one call to rebuild. */
+  public SyncResult rebuild(SyncProgress.Listener listener) throws TransportException, IndexException {
+    index.deleteAll();
+    index.commit();
+    try {
+      checkpoints().clear();
+    } catch (IOException e) {
+      throw new IndexException(IndexException.Reason.IO, "cannot clear the sync checkpoints: " + e.getMessage(), e);
+    }
+    return sync(listener);
+  }
+
+  /** Opens a new IMAP connection, logged in (for watchers and fetching originals). */
+  Store connect() throws TransportException {
+    Session session = MailSessions.session("imap", server);
+    char[] password = credentials.password();
+    try {
+      Store store = session.getStore("imap");
+      store.connect(server.host(), server.port(), credentials.user(), new String(password));
+      return store;
+    } catch (MessagingException e) {
+      throw MailSessions.map("connecting to", server, e);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  private CheckpointStore checkpoints() throws IndexException {
+    try {
+      return CheckpointStore.in(index.folder());
+    } catch (IOException e) {
+      throw new IndexException(IndexException.Reason.CORRUPT, "the sync checkpoints of " + index.folder() + " are unreadable: "
+          + e.getMessage() + "; rebuild the index", e);
+    }
+  }
+
+  private FolderSyncResult syncFolder(Store store, String name, CheckpointStore checkpoints, SyncProgress.Listener listener)
+      throws MessagingException, TransportException, IndexException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+    if (!folder.exists()) {
+      throw new TransportException(TransportException.Reason.PROTOCOL, "the folder " + name + " does not exist on " + server.address(), null);
+    }
+    folder.open(Folder.READ_ONLY);
+    try {
+      long uidValidity = folder.getUIDValidity();
+      var previous = checkpoints.get(name);
+      boolean changed = previous.isPresent() && previous.get().uidValidity() != uidValidity;
+      long lastUid = previous.filter(c -> c.uidValidity() == uidValidity).map(Checkpoint::lastUid).orElse(0L);
+      if (previous.isEmpty() || changed) {
+        if (changed) {
+          LOG.info("folder={} UIDVALIDITY changed {} -> {}: resyncing it from scratch", name, previous.get().uidValidity(), uidValidity);
+        }
+        index.deleteStale(name, uidValidity);
+        index.commit();
+        write(checkpoints, new Checkpoint(name, uidValidity, 0));
+      }
+      if (refreshFlags && lastUid > 0) {
+        refreshFlags(folder, uidValidity, lastUid);
+        index.commit();
+      }
+      Message[] fresh = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+      List<Message> todo = new ArrayList<>(fresh.length);
+      for (Message m : fresh) {
+        if (m != null && folder.getUID(m) > lastUid) { // "n:*" also returns the last message when nothing is newer
+          todo.add(m);
+        }
+      }
+      Counters c = new Counters(name, todo.size());
+      Session parsing = Session.getInstance(new java.util.Properties());
+      long done = lastUid;
+      try {
+        for (int from = 0; from < todo.size(); from += batchSize) {
+          List<Message> batch = todo.subList(from, Math.min(todo.size(), from + batchSize));
+          FetchProfile profile = new FetchProfile();
+          profile.add(UIDFolder.FetchProfileItem.UID);
+          profile.add(FetchProfile.Item.FLAGS);
+          profile.add(FetchProfile.Item.SIZE);
+          folder.fetch(batch.toArray(Message[]::new), profile);
+          for (Message m : batch) {
+            long uid = folder.getUID(m);
+            handle(folder, m, new MessageRef(name, uidValidity, uid), parsing, c);
+            done = uid;
+            listener.onProgress(c.progress());
+          }
+          // Checkpoint only what the index durably holds.
+          index.commit();
+          write(checkpoints, new Checkpoint(name, uidValidity, done));
+        }
+      } catch (MessagingException | RuntimeException e) {
+        // Keep what was fully indexed before the failure, then report it.
+        if (done > lastUid) {
+          try {
+            index.commit();
+            write(checkpoints, new Checkpoint(name, uidValidity, done));
+          } catch (IndexException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+      LOG.info("synced folder={} uidvalidity={} fetched={} indexed={} skipped={} failed={} last_uid={}",
+          name, uidValidity, c.fetched, c.indexed, c.skipped, c.failures.size(), done);
+      return new FolderSyncResult(name, uidValidity, changed, c.fetched, c.indexed, c.skipped, c.failures.size(), c.failures, done);
+    } finally {
+      if (folder.isOpen()) {
+        try {
+          folder.close(false);
+        } catch (MessagingException e) {
+          // the connection may already be gone
+        }
+      }
+    }
+  }
+
+  private void handle(IMAPFolder folder, Message m, MessageRef ref, Session parsing, Counters c)
+      throws MessagingException, IndexException {
+    if (index.contains(ref)) {
+      c.skipped++; // indexed by a run interrupted before its checkpoint
+      return;
+    }
+    long size = m.getSize();
+    if (size > maxMessageBytes) {
+      c.skipped++;
+      c.failures.add(new SyncFailure(ref, "message of " + size + " bytes is over the " + maxMessageBytes + "-byte limit: not indexed"));
+      return;
+    }
+    Flags flags = m.getFlags();
+    MessageExtractor.MessageState state = new MessageExtractor.MessageState(
+        flags.contains(Flags.Flag.SEEN), flags.contains(ACKNOWLEDGED_KEYWORD), Math.max(size, 0));
+    SpoolFile spool;
+    try {
+      spool = SpoolFile.of(m);
+    } catch (IOException e) {
+      // A stream error while downloading is a dropped connection unless the folder is still usable.
+      if (!folder.isOpen() || !folder.getStore().isConnected()) {
+        throw new jakarta.mail.FolderClosedException(folder, "connection lost while fetching " + ref);
+      }
+      c.failures.add(new SyncFailure(ref, "download failed: " + e.getMessage()));
+      return;
+    }
+    c.fetched++;
+    try (spool) {
+      MimeMessage parsed = spool.parse(parsing);
+      index.index(extractor.extract(ref, parsed, state));
+      c.indexed++;
+    } catch (IndexException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.warn("message {} could not be indexed: {}", ref, e.toString());
+      c.failures.add(new SyncFailure(ref, "unreadable: " + e.getMessage()));
+    } finally {
+      if (m instanceof IMAPMessage im) {
+        im.invalidateHeaders(); // keep the folder's message cache small in large mailboxes
+      }
+    }
+  }
+
+  private void refreshFlags(IMAPFolder folder, long uidValidity, long lastUid) throws MessagingException, IndexException {
+    Message[] known = folder.getMessagesByUID(1, lastUid);
+    FetchProfile profile = new FetchProfile();
+    profile.add(UIDFolder.FetchProfileItem.UID);
+    profile.add(FetchProfile.Item.FLAGS);
+    for (int from = 0; from < known.length; from += 500) {
+      Message[] batch = Arrays.copyOfRange(known, from, Math.min(known.length, from + 500));
+      folder.fetch(batch, profile);
+      for (Message m : batch) {
+        if (m == null) {
+          continue;
+        }
+        MessageRef ref = new MessageRef(folder.getFullName(), uidValidity, folder.getUID(m));
+        Flags f = m.getFlags();
+        index.updateFlags(ref, f.contains(Flags.Flag.SEEN), f.contains(ACKNOWLEDGED_KEYWORD));
+      }
+    }
+  }
+
+  private static void write(CheckpointStore store, Checkpoint c) throws IndexException {
+    try {
+      store.put(c);
+    } catch (IOException e) {
+      throw new IndexException(IndexException.Reason.IO, "cannot write the sync checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Counters {
+    final String folder;
+    final long total;
+    long fetched;
+    long indexed;
+    long skipped;
+    final List<SyncFailure> failures = new ArrayList<>();
+
+    Counters(String folder, long total) {
+      this.folder = folder;
+      this.total = total;
+    }
+
+    SyncProgress progress() {
+      return new SyncProgress(folder, indexed + skipped + failures.size(), total, indexed, skipped, failures.size());
+    }
+  }
+
+  /** Options of a sync; server, credentials and index are required, the rest has defaults. */
+  public static final class Builder {
+    private final ServerSettings server;
+    private final MailCredentials credentials;
+    private final MessageIndex index;
+    private MessageExtractor extractor = DefaultMessageExtractor.plain();
+    private List<String> folders = List.of("INBOX");
+    private int batchSize = 100;
+    private long maxMessageBytes = 64L * 1024 * 1024;
+    private boolean refreshFlags = true;
+
+    private Builder(ServerSettings server, MailCredentials credentials, MessageIndex index) {
+      this.server = Objects.requireNonNull(server, "server");
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      this.index = Objects.requireNonNull(index, "index");
+    }
+
+    /** How messages become index entries (default: {@link DefaultMessageExtractor#plain()}). */
+    public Builder extractor(MessageExtractor e) {
+      this.extractor = Objects.requireNonNull(e);
+      return this;
+    }
+
+    /** The folders to sync, in order (default INBOX). */
+    public Builder folders(String... names) {
+      if (names.length == 0) {
+        throw new IllegalArgumentException("at least one folder");
+      }
+      this.folders = List.of(names);
+      return this;
+    }
+
+    /** Messages per UID FETCH and per index commit (default 100). */
+    public Builder batchSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("batch size must be positive");
+      }
+      this.batchSize = n;
+      return this;
+    }
+
+    /** Messages larger than this are recorded as skipped, not downloaded (default 64 MB). */
+    public Builder maxMessageBytes(long bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** Whether each sync also refreshes read/acknowledged flags of already indexed messages (default true). */
+    public Builder refreshFlags(boolean value) {
+      this.refreshFlags = value;
+      return this;
+    }
+
+    public MailboxSync build() {
+      return new MailboxSync(this);
+    }
+  }
+}

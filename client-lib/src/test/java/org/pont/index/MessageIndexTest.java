@@ -1,0 +1,210 @@
+package org.pont.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pont.message.DocumentType;
+import org.pont.message.Ins;
+import org.pont.message.InsKind;
+import org.pont.smime.VerdictReason;
+
+class MessageIndexTest {
+  // Valid test INS values (key = 97 - number mod 97).
+  static final Ins DUPONT = Ins.of(withKey("1800175123456"), InsKind.INS_NIR_TEST);
+  static final Ins MARTIN = Ins.of(withKey("2850613055042"), InsKind.INS_NIR_TEST);
+
+  @TempDir
+  Path dir;
+  MessageIndex index;
+
+  static String withKey(String thirteen) {
+    long n = Long.parseLong(thirteen);
+    return thirteen + String.format("%02d", 97 - n % 97);
+  }
+
+  @BeforeEach
+  void fill() throws Exception {
+    index = MessageIndex.open(dir);
+    index.index(message(1, "dr.durand@hopital.test", "Prescription kiné", "Rééducation du genou gauche, 10 séances.",
+        "2026-11-01T09:00:00Z", DUPONT, DocumentType.PHYSIOTHERAPY_PRESCRIPTION, VerdictReason.VALID)
+        .documentText("Kinésithérapie : renforcement musculaire des genoux").build());
+    index.index(message(2, "dr.durand@hopital.test", "Lettre de liaison", "Sortie d'hospitalisation après l'opération.",
+        "2026-11-05T09:00:00Z", DUPONT, DocumentType.DISCHARGE_LETTER, VerdictReason.VALID).build());
+    index.index(message(3, "secretariat@cabinet.test", "Compte rendu", "Hospitalisation de trois jours, pas de rééducation.",
+        "2026-11-10T09:00:00Z", MARTIN, DocumentType.HOSPITAL_STAY_REPORT, VerdictReason.UNTRUSTED).build());
+    index.index(message(4, "Secretariat@CABINET.test", "Question", "Pouvez-vous rappeler le patient ?",
+        "2026-11-15T09:00:00Z", null, null, VerdictReason.NOT_SIGNED).read(true).build());
+    index.commit();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    index.close();
+  }
+
+  private static IndexableMessage.Builder message(long uid, String from, String subject, String body, String date,
+      Ins ins, DocumentType type, VerdictReason verdict) {
+    IndexableMessage.Builder b = IndexableMessage.builder(MessageRef.of("INBOX", 42, uid))
+        .messageId("<m" + uid + "@test>").from(from).to("dr.martin@cabinet.test").subject(subject).bodyText(body)
+        .date(Instant.parse(date)).verdict(verdict);
+    if (ins != null) {
+      b.patientIns(ins).patientName("DUPONT Jean");
+    }
+    if (type != null) {
+      b.documentType(type);
+    }
+    return b;
+  }
+
+  private List<Long> uids(SearchQuery q) throws Exception {
+    return index.search(q).hits().stream().map(h -> h.ref().uid()).toList();
+  }
+
+  @Test
+  void unaccentedWordsFindAccentedText() throws Exception {
+    assertThat(uids(SearchQuery.text("reeducation"))).containsExactlyInAnyOrder(1L, 3L);
+    assertThat(uids(SearchQuery.text("RÉÉDUCATION"))).containsExactlyInAnyOrder(1L, 3L);
+  }
+
+  @Test
+  void pluralsAndSingularsFindEachOther() throws Exception {
+    assertThat(uids(SearchQuery.text("genoux"))).containsExactly(1L);
+    assertThat(uids(SearchQuery.text("seance"))).containsExactly(1L);
+  }
+
+  @Test
+  void elidedArticlesAreIgnored() throws Exception {
+    assertThat(uids(SearchQuery.text("hospitalisation operation"))).containsExactly(2L);
+    assertThat(uids(SearchQuery.text("l'hospitalisation"))).containsExactlyInAnyOrder(3L, 2L);
+  }
+
+  @Test
+  void documentTextAndTypeLabelsAreSearchedToo() throws Exception {
+    assertThat(uids(SearchQuery.text("musculaire"))).containsExactly(1L);
+    assertThat(uids(SearchQuery.text("kinesitherapie"))).containsExactly(1L);
+  }
+
+  @Test
+  void filtersNarrowByPatientTypeSenderDateAndVerdict() throws Exception {
+    assertThat(uids(SearchQuery.builder().patientIns(DUPONT.value()).build())).containsExactly(2L, 1L);
+    assertThat(uids(SearchQuery.builder().documentType("11490-0").build())).containsExactly(2L);
+    assertThat(uids(SearchQuery.builder().sender("secretariat@cabinet.test").build())).containsExactly(4L, 3L);
+    assertThat(uids(SearchQuery.builder()
+        .sentBetween(Instant.parse("2026-11-05T00:00:00Z"), Instant.parse("2026-11-15T00:00:00Z")).build())).containsExactly(3L, 2L);
+    assertThat(uids(SearchQuery.builder().verdict(VerdictReason.UNTRUSTED).build())).containsExactly(3L);
+    assertThat(uids(SearchQuery.builder().text("reeducation").patientIns(MARTIN.value()).build())).containsExactly(3L);
+    assertThat(uids(SearchQuery.builder().read(true).build())).containsExactly(4L);
+  }
+
+  @Test
+  void resultsSortByDateEitherWayAndPage() throws Exception {
+    assertThat(uids(SearchQuery.all())).containsExactly(4L, 3L, 2L, 1L);
+    assertThat(uids(SearchQuery.builder().sort(SortOrder.OLDEST_FIRST).build())).containsExactly(1L, 2L, 3L, 4L);
+
+    SearchResults second = index.search(SearchQuery.builder().page(1, 3).build());
+    assertThat(second.totalHits()).isEqualTo(4);
+    assertThat(second.hits()).extracting(h -> h.ref().uid()).containsExactly(1L);
+    assertThat(second.hasNextPage()).isFalse();
+    assertThat(index.search(SearchQuery.builder().page(0, 3).build()).hasNextPage()).isTrue();
+  }
+
+  @Test
+  void relevanceRanksTheSubjectAboveTheBody() throws Exception {
+    index.index(message(5, "a@b.test", "Genou", "rien", "2026-10-01T00:00:00Z", null, null, VerdictReason.NOT_SIGNED).build());
+    index.commit();
+
+    List<SearchHit> hits = index.search(SearchQuery.builder().text("genou").sort(SortOrder.RELEVANCE).build()).hits();
+    assertThat(hits).extracting(h -> h.ref().uid()).containsExactly(5L, 1L);
+    assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+  }
+
+  @Test
+  void facetsCountTypesAndSendersOverAllMatches() throws Exception {
+    SearchResults all = index.search(SearchQuery.builder().page(0, 1).build());
+
+    assertThat(all.byDocumentType()).containsExactlyInAnyOrder(new FacetCount("PRESC-KINE", 1),
+        new FacetCount("11490-0", 1), new FacetCount("34112-3", 1));
+    assertThat(all.bySender()).containsExactly(new FacetCount("dr.durand@hopital.test", 2), new FacetCount("secretariat@cabinet.test", 2));
+
+    SearchResults filtered = index.search(SearchQuery.builder().patientIns(DUPONT.value()).build());
+    assertThat(filtered.bySender()).containsExactly(new FacetCount("dr.durand@hopital.test", 2));
+  }
+
+  @Test
+  void hitsCarryTheReferenceToFetchTheOriginal() throws Exception {
+    SearchHit hit = index.search(SearchQuery.builder().documentType("34112-3").build()).hits().get(0);
+
+    assertThat(hit.ref()).isEqualTo(MessageRef.of("INBOX", 42, 3));
+    assertThat(hit.messageId()).contains("<m3@test>");
+    assertThat(hit.patientIns()).contains(MARTIN.value());
+    assertThat(hit.documentTypes()).containsExactly("34112-3");
+    assertThat(hit.date()).contains(Instant.parse("2026-11-10T09:00:00Z"));
+    assertThat(hit.toString()).doesNotContain(MARTIN.value());
+  }
+
+  @Test
+  void indexingTheSameMessageAgainReplacesIt() throws Exception {
+    index.index(message(1, "dr.durand@hopital.test", "Prescription kiné (corrigée)", "Rééducation", "2026-11-01T09:00:00Z",
+        DUPONT, DocumentType.PHYSIOTHERAPY_PRESCRIPTION, VerdictReason.VALID).build());
+    index.commit();
+
+    assertThat(index.count()).isEqualTo(4);
+    assertThat(index.search(SearchQuery.text("corrigee")).hits()).extracting(h -> h.ref().uid()).containsExactly(1L);
+  }
+
+  @Test
+  void readAndAcknowledgedFlagsUpdateInPlace() throws Exception {
+    index.updateFlags(MessageRef.of("INBOX", 42, 2), true, true);
+    index.commit();
+
+    SearchHit hit = index.search(SearchQuery.builder().acknowledged(true).build()).hits().get(0);
+    assertThat(hit.ref().uid()).isEqualTo(2);
+    assertThat(hit.read()).isTrue();
+    assertThat(index.search(SearchQuery.text("sortie")).hits()).hasSize(1);
+  }
+
+  @Test
+  void staleEntriesOfAnOldUidValidityAreDropped() throws Exception {
+    index.index(IndexableMessage.builder(MessageRef.of("INBOX", 43, 1)).subject("nouveau").build());
+    index.deleteStale("INBOX", 43);
+    index.commit();
+
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aSecondInstanceOnTheSameFolderIsToldTheIndexIsLocked() {
+    assertThatThrownBy(() -> MessageIndex.open(dir))
+        .isInstanceOf(IndexException.class)
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.LOCKED));
+  }
+
+  @Test
+  void aDamagedIndexIsReportedAsCorruptAndCanBeRecreated() throws Exception {
+    index.close();
+    try (Stream<Path> files = Files.list(dir.resolve("lucene"))) {
+      for (Path p : files.filter(p -> p.getFileName().toString().startsWith("segments_")).toList()) {
+        byte[] bytes = Files.readAllBytes(p);
+        for (int i = 20; i < bytes.length; i++) {
+          bytes[i] ^= 0x5a;
+        }
+        Files.write(p, bytes);
+      }
+    }
+
+    assertThatThrownBy(() -> MessageIndex.open(dir))
+        .isInstanceOf(IndexException.class)
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+    index = MessageIndex.recreate(dir);
+    assertThat(index.count()).isZero();
+  }
+}
