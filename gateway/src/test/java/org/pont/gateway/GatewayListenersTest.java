@@ -1,9 +1,12 @@
 package org.pont.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -32,6 +35,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.PkiFolder;
+import org.pont.certs.Usage;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.BoundPorts;
 
@@ -204,21 +210,120 @@ class GatewayListenersTest {
     }
   }
 
+  @Test
+  void operatorPortTakesMailForALocalMailboxFromAPeerWithAClientCertificate() throws Exception {
+    String subject = "from a peer operator";
+    Session session = Session.getInstance(operatorProperties(true));
+    try (Transport t = session.getTransport("smtp")) {
+      t.connect("127.0.0.1", ports.smtp(), null, null);
+      MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", subject);
+      t.sendMessage(m, m.getAllRecipients());
+    }
+    assertThat(waitForSubject("secretariat@hopital.test", subject)).isTrue();
+  }
+
+  @Test
+  void operatorPortRefusesAPeerWithoutAClientCertificate() throws Exception {
+    Session session = Session.getInstance(operatorProperties(false));
+    assertThatThrownBy(() -> {
+      try (Transport t = session.getTransport("smtp")) {
+        t.connect("127.0.0.1", ports.smtp(), null, null);
+        MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", "no certificate");
+        t.sendMessage(m, m.getAllRecipients());
+      }
+    }).isInstanceOf(MessagingException.class);
+  }
+
+  @Test
+  void operatorPortDoesNotRelayToOtherDomains() throws Exception {
+    Session session = Session.getInstance(operatorProperties(true));
+    assertThatThrownBy(() -> {
+      try (Transport t = session.getTransport("smtp")) {
+        t.connect("127.0.0.1", ports.smtp(), null, null);
+        MimeMessage m = message(session, "expediteur@cabinet.test", "quelquun@ailleurs.test", "relay attempt");
+        t.sendMessage(m, m.getAllRecipients());
+      }
+    }).isInstanceOf(SendFailedException.class);
+  }
+
+  @Test
+  void loopbackIsNoTrustedNetworkForRelaying() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", ports.submission())) {
+      s.setSoTimeout(10_000);
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+      assertThat(reply(in)).startsWith("220");
+      out.write("EHLO client.test\r\n");
+      out.flush();
+      assertThat(reply(in)).startsWith("250");
+      out.write("MAIL FROM:<quelquun@ailleurs.test>\r\n");
+      out.flush();
+      assertThat(reply(in)).startsWith("250");
+      out.write("RCPT TO:<autre@ailleurs.test>\r\n");
+      out.flush();
+      assertThat(reply(in)).startsWith("5");
+    }
+  }
+
+  private Properties operatorProperties(boolean withClientCertificate) throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.starttls.enable", "true");
+    p.put("mail.smtp.starttls.required", "true");
+    p.put("mail.smtp.ssl.socketFactory", sslContext(withClientCertificate).getSocketFactory());
+    p.put("mail.smtp.ssl.checkserveridentity", "true");
+    p.put("mail.smtp.timeout", "10000");
+    p.put("mail.smtp.connectiontimeout", "10000");
+    return p;
+  }
+
+  private static MimeMessage message(Session session, String from, String to, String subject) throws Exception {
+    MimeMessage m = new MimeMessage(session);
+    m.setFrom(new InternetAddress(from));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    m.setSubject(subject);
+    m.setText("hello");
+    return m;
+  }
+
+  private boolean waitForSubject(String user, String subject) throws Exception {
+    Session session = Session.getInstance(mailProperties());
+    try (Store store = session.getStore("imaps")) {
+      store.connect("127.0.0.1", ports.imaps(), user, credentials.getProperty(user));
+      Folder inbox = store.getFolder("INBOX");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        inbox.open(Folder.READ_ONLY);
+        try {
+          for (Message msg : inbox.getMessages()) {
+            if (subject.equals(msg.getSubject())) {
+              return true;
+            }
+          }
+        } finally {
+          inbox.close(false);
+        }
+        Thread.sleep(200);
+      }
+      return false;
+    }
+  }
+
   private Properties mailProperties() throws Exception {
     Properties p = new Properties();
     p.put("mail.smtp.starttls.enable", "true");
     p.put("mail.smtp.starttls.required", "true");
     p.put("mail.smtp.auth", "true");
-    p.put("mail.smtp.ssl.socketFactory", sslContext().getSocketFactory());
+    p.put("mail.smtp.ssl.socketFactory", sslContext(false).getSocketFactory());
     p.put("mail.smtp.ssl.checkserveridentity", "true");
-    p.put("mail.imaps.ssl.socketFactory", sslContext().getSocketFactory());
+    p.put("mail.imaps.ssl.socketFactory", sslContext(false).getSocketFactory());
     p.put("mail.imaps.ssl.checkserveridentity", "true");
     p.put("mail.smtp.timeout", "10000");
     p.put("mail.imaps.timeout", "10000");
     return p;
   }
 
-  private SSLContext sslContext() throws Exception {
+  /** Trusts the test PKI's root; optionally presents the domain's TLS client certificate. */
+  private SSLContext sslContext(boolean withClientCertificate) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     int i = 0;
@@ -227,8 +332,20 @@ class GatewayListenersTest {
     }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
+    KeyManager[] keys = null;
+    if (withClientCertificate) {
+      char[] password = Files.readString(data.resolve("pki/password.txt")).strip().toCharArray();
+      KeyStore client = KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(
+          PkiFolder.at(data.resolve("pki")).organisationPkcs12("hopital.test", Usage.TLS_CLIENT))) {
+        client.load(in, password);
+      }
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(client, password);
+      keys = kmf.getKeyManagers();
+    }
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
+    ctx.init(keys, tmf.getTrustManagers(), null);
     return ctx;
   }
 
