@@ -46,6 +46,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.PkiFolder;
 import org.pont.certs.Usage;
+import org.pont.smime.KeyCredential;
+import org.pont.smime.OpenedMessage;
+import org.pont.smime.SecureMessaging;
+import org.pont.smime.TrustAnchors;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.BoundPorts;
 
@@ -207,6 +211,49 @@ class GatewayListenersTest {
         }
       }
       assertThat(found).as("message delivered to " + to).isTrue();
+    }
+  }
+
+  @Test
+  void smimeFromClientLibCrossesJamesIntactAndVerifies() throws Exception {
+    // client-lib (jakarta.mail, bcjmail) and James (javax.mail) in one JVM: signed and encrypted
+    // mail goes through James's SMTP, spool and mailbox, and opens byte-exact on the other side.
+    String from = "dr.martin@hopital.test";
+    String to = "secretariat@hopital.test";
+    String subject = "S/MIME through James";
+    Path pki = data.resolve("pki");
+    char[] pkiPassword = Files.readString(pki.resolve("password.txt")).strip().toCharArray();
+    PkiFolder folder = PkiFolder.at(pki);
+    KeyCredential signing = KeyCredential.fromPkcs12(folder.personPkcs12(from, Usage.SIGNATURE), pkiPassword);
+    KeyCredential encryption = KeyCredential.fromPkcs12(folder.personPkcs12(from, Usage.ENCRYPTION), pkiPassword);
+    SecureMessaging smime = SecureMessaging.builder()
+        .signingKey(signing).decryptionKey(encryption).trust(TrustAnchors.fromDirectory(pki)).build();
+
+    Session session = Session.getInstance(mailProperties());
+    String text = "Compte rendu : rééducation 3 séances par semaine.\r\n";
+    MimeMessage plain = message(session, from, to, subject);
+    plain.setText(text, "UTF-8");
+    plain.saveChanges(); // client-lib reads the Content-Type header: without this the charset is lost
+    MimeMessage protectedMessage = smime.signAndEncrypt(plain, List.of(encryption.certificate()));
+    try (Transport t = session.getTransport("smtp")) {
+      t.connect("127.0.0.1", ports.submission(), from, credentials.getProperty(from));
+      t.sendMessage(protectedMessage, protectedMessage.getAllRecipients());
+    }
+
+    assertThat(waitForSubject(to, subject)).isTrue();
+    try (Store store = session.getStore("imaps")) {
+      store.connect("127.0.0.1", ports.imaps(), to, credentials.getProperty(to));
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      Message received = java.util.Arrays.stream(inbox.getMessages())
+          .filter(m -> { try { return subject.equals(m.getSubject()); } catch (MessagingException e) { return false; } })
+          .findFirst().orElseThrow();
+      OpenedMessage opened = smime.open(new MimeMessage((MimeMessage) received));
+      inbox.close(false);
+
+      assertThat(opened.wasEncrypted()).isTrue();
+      assertThat(opened.signature().isValid()).as(opened.signature().toString()).isTrue();
+      assertThat((String) opened.content().getContent()).isEqualTo(text);
     }
   }
 
