@@ -7,8 +7,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -56,7 +54,8 @@ class GatewayRestartE2eTest {
 
       submit(ports.submission(), credentials, subject);
 
-      String read = readUntilFound(ports.imaps(), "ssl", credentials, subject);
+      String read = PythonImap.readUntilFound(scratch, anchors(), ports.imaps(), "ssl", RECIPIENT,
+          credentials.getProperty(RECIPIENT), subject);
       assertThat(read).contains("TLS TLSv1.3", "Subject: " + subject, "From: " + SENDER,
           "Bonjour, compte rendu en pièce jointe demain.", "COUNT 1");
     }
@@ -68,7 +67,8 @@ class GatewayRestartE2eTest {
       assertThat(credentials()).isEqualTo(credentials);
       BoundPorts ports = gateway.james().james().ports();
 
-      String read = imap(ports.imap(), "starttls", credentials, subject);
+      String read = PythonImap.read(scratch, anchors(), ports.imap(), "starttls", RECIPIENT,
+          credentials.getProperty(RECIPIENT), subject);
       assertThat(read).contains("Subject: " + subject, "COUNT 1");
     }
 
@@ -80,6 +80,10 @@ class GatewayRestartE2eTest {
         "pont.data", data.toString(),
         "pont.ports.smtp", 0, "pont.ports.submission", 0, "pont.ports.imap", 0, "pont.ports.imaps", 0,
         "micronaut.server.port", -1), Optional.empty());
+  }
+
+  private Path anchors() {
+    return data.resolve("pki/trust-anchors.pem");
   }
 
   private Properties credentials() throws Exception {
@@ -108,41 +112,6 @@ class GatewayRestartE2eTest {
       t.connect("127.0.0.1", port, SENDER, credentials.getProperty(SENDER));
       t.sendMessage(m, m.getAllRecipients());
     }
-  }
-
-  private String readUntilFound(int port, String mode, Properties credentials, String subject) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    String out;
-    do {
-      out = imap(port, mode, credentials, subject);
-      if (!out.contains("COUNT 0")) {
-        return out;
-      }
-      Thread.sleep(300);
-    } while (System.nanoTime() < deadline);
-    return out;
-  }
-
-  /** Runs the Python client; the password goes through the environment, not the command line. */
-  private String imap(int port, String mode, Properties credentials, String subject) throws Exception {
-    Path script = scratch.resolve("imap_read.py");
-    if (!Files.exists(script)) {
-      try (InputStream in = getClass().getResourceAsStream("imap_read.py")) {
-        Files.copy(in, script);
-      }
-    }
-    ProcessBuilder pb = new ProcessBuilder(List.of("python3", script.toString(), "127.0.0.1",
-        Integer.toString(port), mode, data.resolve("pki/trust-anchors.pem").toString(), RECIPIENT, subject))
-        .redirectErrorStream(true);
-    pb.environment().put("PONT_IMAP_PASSWORD", credentials.getProperty(RECIPIENT));
-    Process p = pb.start();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 
   private SSLContext trustingTestPki() throws Exception {
