@@ -76,7 +76,7 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  REST health                                      http://127.0.0.1:%d/health%n", gateway.httpPort());
     out.printf("  TLS trust anchor (test PKI root)                 %s%n", james.bootstrap().pki().trustAnchors());
     if (made.firstStart()) {
-      out.printf("First start: made mailboxes %s; their passwords are in %s (owner-only).%n",
+      out.printf("First start: made mailboxes %s (IMAP/SMTP login: the full address); their passwords are in %s (owner-only).%n",
           String.join(", ", made.users()), made.credentialsFile());
     } else {
       out.printf("Mailbox logins are full addresses; demo passwords: %s%n", made.credentialsFile());

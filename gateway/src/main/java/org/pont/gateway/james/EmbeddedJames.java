@@ -13,6 +13,7 @@ import org.apache.james.utils.DataProbeImpl;
 import org.pont.gateway.config.GatewaySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Hooks;
 
 /**
  * One Apache James server inside the gateway's JVM, started through James's Guice server API
@@ -97,7 +98,14 @@ public final class EmbeddedJames implements AutoCloseable {
     }
     GuiceJamesServer s = server;
     server = null;
-    safeStop(s);
+    // Stopping interrupts the spooler's blocking queue read; Reactor would report that as an
+    // ERROR with a stack trace. During the stop it is expected, so it is logged at DEBUG.
+    Hooks.onErrorDropped(e -> LOG.debug("dropped while stopping: {}", e.toString()));
+    try {
+      safeStop(s);
+    } finally {
+      Hooks.resetOnErrorDropped();
+    }
     if (settings.storage() == GatewaySettings.Storage.PERSISTENT) {
       shutdownDerby();
     }
