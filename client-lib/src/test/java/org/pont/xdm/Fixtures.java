@@ -68,6 +68,11 @@ final class Fixtures {
         .build();
   }
 
+  /**
+   * Metadata of a discharge letter. typeCode, confidentialityCode, healthcareFacilityTypeCode and
+   * practiceSettingCode are taken from the ANS value sets in the shared test data (JDV_J07, J08,
+   * J02, J04); classCode (JDV_J06) and formatCode (JDV_J10) are not among them and are illustrative.
+   */
   static DocumentEntry.Builder entry(String mimeType, String title) {
     return DocumentEntry.builder()
         .mimeType(mimeType)
