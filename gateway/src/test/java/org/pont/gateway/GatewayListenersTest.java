@@ -294,22 +294,36 @@ class GatewayListenersTest {
   }
 
   @Test
-  void loopbackIsNoTrustedNetworkForRelaying() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", ports.submission())) {
-      s.setSoTimeout(10_000);
-      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
-      assertThat(reply(in)).startsWith("220");
-      out.write("EHLO client.test\r\n");
-      out.flush();
-      assertThat(reply(in)).startsWith("250");
-      out.write("MAIL FROM:<quelquun@ailleurs.test>\r\n");
-      out.flush();
-      assertThat(reply(in)).startsWith("250");
-      out.write("RCPT TO:<autre@ailleurs.test>\r\n");
-      out.flush();
-      assertThat(reply(in)).startsWith("5");
+  void neitherSmtpListenerTakesMailOnAClearConnection() throws Exception {
+    // Skipping STARTTLS would skip the client-certificate check of the operator port.
+    for (int port : new int[] {ports.smtp(), ports.submission()}) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        Writer out = new java.io.OutputStreamWriter(s.getOutputStream(), StandardCharsets.US_ASCII);
+        assertThat(reply(in)).startsWith("220");
+        out.write("EHLO client.test\r\n");
+        out.flush();
+        assertThat(reply(in)).startsWith("250");
+        out.write("MAIL FROM:<expediteur@cabinet.test>\r\n");
+        out.flush();
+        assertThat(reply(in)).as("port " + port).startsWith("530 5.7.0 Must issue a STARTTLS command first");
+      }
     }
+  }
+
+  @Test
+  void submissionTakesNoMailWithoutAuthEvenForALocalMailbox() throws Exception {
+    Properties p = mailProperties();
+    p.put("mail.smtp.auth", "false");
+    Session session = Session.getInstance(p);
+    assertThatThrownBy(() -> {
+      try (Transport t = session.getTransport("smtp")) {
+        t.connect("127.0.0.1", ports.submission(), null, null);
+        MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", "no auth");
+        t.sendMessage(m, m.getAllRecipients());
+      }
+    }).isInstanceOf(MessagingException.class).hasMessageContaining("530");
   }
 
   private Properties operatorProperties(boolean withClientCertificate) throws Exception {

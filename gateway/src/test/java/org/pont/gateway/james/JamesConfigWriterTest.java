@@ -73,6 +73,11 @@ class JamesConfigWriterTest {
     assertThat(count(smtp, "<requireSSL>true</requireSSL>")).isEqualTo(2);
     assertThat(count(imap, "<requireSSL>true</requireSSL>")).isEqualTo(2);
     assertThat(smtp).contains("<clientAuth>");
+    // Pont's guards come first in both SMTP handler chains; submission also requires AUTH.
+    String flat = smtp.replaceAll("\\s+", " ");
+    assertThat(count(flat, "<handlerchain> <handler class=\"org.pont.gateway.james.smtp.AuthRequiresTlsHandler\"/> "
+        + "<handler class=\"org.pont.gateway.james.smtp.MailRequiresTlsHandler\"/>")).isEqualTo(2);
+    assertThat(count(smtp, "MailRequiresAuthHandler")).isEqualTo(1);
   }
 
   @Test
