@@ -73,7 +73,10 @@ final class MimeSupport {
       }
     }
     if (part.getHeader("Content-Type") == null) {
-      part.setHeader("Content-Type", "text/plain; charset=us-ascii");
+      // A message built in memory gets its Content-Type header only at saveChanges(); until then its
+      // data handler knows it (e.g. text/plain; charset=UTF-8). Only a parsed headerless body is us-ascii.
+      String fromHandler = message.getDataHandler() == null ? null : message.getDataHandler().getContentType();
+      part.setHeader("Content-Type", fromHandler != null && !fromHandler.isBlank() ? fromHandler : "text/plain; charset=us-ascii");
     }
     if (sevenBitSafe) {
       make7BitSafe(part, false);

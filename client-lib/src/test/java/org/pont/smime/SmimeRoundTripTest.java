@@ -39,6 +39,21 @@ class SmimeRoundTripTest {
   }
 
   @Test
+  void aMessageBuiltInMemoryKeepsItsCharsetWhenSignedBeforeSaveChanges() throws Exception {
+    MimeMessage fresh = new MimeMessage(session());
+    fresh.setFrom(new jakarta.mail.internet.InternetAddress(DR_DURAND));
+    fresh.setRecipients(MimeMessage.RecipientType.TO, DR_MARTIN);
+    fresh.setText(TEXT, "UTF-8"); // no saveChanges(): the Content-Type header is not written yet
+
+    MimeMessage signed = party(rsa(), DR_DURAND).sign(fresh);
+    OpenedMessage opened = party(rsa(), DR_MARTIN).open(reparse(signed));
+
+    assertThat(opened.signature().reason()).isEqualTo(VerdictReason.VALID);
+    assertThat(opened.content().getContentType()).containsIgnoringCase("charset=UTF-8");
+    assertThat((String) opened.content().getContent()).isEqualTo(TEXT);
+  }
+
+  @Test
   void anOrganisationSignatureIsBoundToTheSendersDomain() throws Exception {
     SecureMessaging gateway = SecureMessaging.builder()
         .signingKey(key(rsa().organisation(HOSPITAL).signature())).trust(trust(rsa())).build();
