@@ -26,6 +26,8 @@ import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
@@ -100,6 +102,7 @@ public final class MessageIndex implements AutoCloseable {
   private final SearcherManager searchers;
   private final FrenchTextAnalyzer analyzer = new FrenchTextAnalyzer();
   private final FacetsConfig facets = new FacetsConfig();
+  private volatile FacetState facetState;
 
   private MessageIndex(Path folder) throws IndexException {
     this.folder = folder;
@@ -252,8 +255,7 @@ public final class MessageIndex implements AutoCloseable {
       List<FacetCount> senders = List.of();
       if (s.getIndexReader().numDocs() > 0) {
         try {
-          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(
-              new DefaultSortedSetDocValuesReaderState(s.getIndexReader(), facets), result.facetsCollector());
+          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(facetState(s), result.facetsCollector());
           types = facetCounts(counts.getTopChildren(100, DIM_TYPE));
           senders = facetCounts(counts.getTopChildren(100, DIM_SENDER));
         } catch (IllegalArgumentException e) {
@@ -263,6 +265,18 @@ public final class MessageIndex implements AutoCloseable {
       return new SearchResults(s.count(query), q.page(), q.pageSize(), hits, types, senders);
     });
   }
+
+  /** The facet ordinals of a reader are costly to map: done once per index refresh, not per search. */
+  private SortedSetDocValuesReaderState facetState(IndexSearcher s) throws IOException {
+    FacetState cached = facetState;
+    if (cached == null || cached.reader() != s.getIndexReader()) {
+      cached = new FacetState(s.getIndexReader(), new DefaultSortedSetDocValuesReaderState(s.getIndexReader(), facets));
+      facetState = cached;
+    }
+    return cached.state();
+  }
+
+  private record FacetState(IndexReader reader, SortedSetDocValuesReaderState state) {}
 
   private static List<FacetCount> facetCounts(FacetResult r) {
     if (r == null) {
