@@ -38,7 +38,7 @@ public final class ImapMailbox {
 
   /** A new logged-in connection; the caller closes it. */
   Store connect() throws TransportException {
-    Session session = MailSessions.session("imap", server);
+    Session session = MailSessions.session("imap", server, credentials.mechanism());
     char[] password = credentials.password();
     try {
       Store store = session.getStore("imap");
