@@ -204,6 +204,38 @@ public final class MessageIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the committed entries of a folder (under {@code uidValidity}, UID at most {@code upToUid})
+   * whose UID the server no longer lists: messages expunged or moved away since they were indexed.
+   *
+   * @return how many entries were removed (durable at {@link #commit()})
+   */
+  public int deleteMissing(String folderName, long uidValidity, long upToUid, java.util.Set<Long> presentUids) throws IndexException {
+    List<Long> gone = withSearcher(s -> {
+      Query q = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(F_FOLDER, folderName)), Occur.FILTER)
+          .add(LongField.newExactQuery(F_UIDVALIDITY, uidValidity), Occur.FILTER)
+          .build();
+      List<Long> out = new ArrayList<>();
+      var stored = s.storedFields();
+      for (ScoreDoc sd : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
+        long uid = stored.document(sd.doc, java.util.Set.of(F_UID)).getField(F_UID).numericValue().longValue();
+        if (uid <= upToUid && !presentUids.contains(uid)) {
+          out.add(uid);
+        }
+      }
+      return out;
+    });
+    try {
+      for (long uid : gone) {
+        writer.deleteDocuments(new Term(F_ID, MessageRef.of(folderName, uidValidity, uid).key()));
+      }
+    } catch (IOException e) {
+      throw io("delete expunged entries", e);
+    }
+    return gone.size();
+  }
+
   /** Removes everything (before a rebuild). Durable at {@link #commit()}. */
   public void deleteAll() throws IndexException {
     try {

@@ -301,6 +301,7 @@ public final class MailboxSync {
       return;
     }
     c.fetched++;
+    LOG.debug("fetched {} ({} bytes, streamed)", ref, size);
     try (spool) {
       MimeMessage parsed = spool.parse(parsing);
       index.index(extractor.extract(ref, parsed, state));
@@ -319,6 +320,7 @@ public final class MailboxSync {
 
   private void refreshFlags(IMAPFolder folder, long uidValidity, long lastUid) throws MessagingException, IndexException {
     Message[] known = folder.getMessagesByUID(1, lastUid);
+    java.util.Set<Long> present = new java.util.HashSet<>();
     FetchProfile profile = new FetchProfile();
     profile.add(UIDFolder.FetchProfileItem.UID);
     profile.add(FetchProfile.Item.FLAGS);
@@ -330,9 +332,14 @@ public final class MailboxSync {
           continue;
         }
         MessageRef ref = new MessageRef(folder.getFullName(), uidValidity, folder.getUID(m));
+        present.add(ref.uid());
         Flags f = m.getFlags();
         index.updateFlags(ref, f.contains(Flags.Flag.SEEN), f.contains(ACKNOWLEDGED_KEYWORD));
       }
+    }
+    int removed = index.deleteMissing(folder.getFullName(), uidValidity, lastUid, present);
+    if (removed > 0) {
+      LOG.info("folder={} {} expunged message(s) removed from the index", folder.getFullName(), removed);
     }
   }
 
@@ -409,7 +416,10 @@ public final class MailboxSync {
       return this;
     }
 
-    /** Whether each sync also refreshes read/acknowledged flags of already indexed messages (default true). */
+    /**
+   * Whether each sync also refreshes read/acknowledged flags of already indexed messages and drops
+   * the entries of messages expunged on the server (default true).
+   */
     public Builder refreshFlags(boolean value) {
       this.refreshFlags = value;
       return this;

@@ -251,6 +251,25 @@ class MailboxSyncTest {
   }
 
   @Test
+  void messagesExpungedOnTheServerLeaveTheIndexAtTheNextSync() throws Exception {
+    Mailbox box = newMailbox();
+    deliver(box, 3);
+    try (MessageIndex index = MessageIndex.open(dir)) {
+      MailboxSync sync = MailboxSync.builder(imapsSettings(), box.credentials(), index).build();
+      sync.sync();
+      MailFolder inbox = GREENMAIL.getManagers().getImapHostManager().getInbox(box.user());
+      long second = inbox.getMessages().get(1).getUid();
+      inbox.setFlags(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true, second, null, false);
+      inbox.expunge();
+
+      sync.sync();
+
+      assertThat(index.count()).isEqualTo(2);
+      assertThat(indexedUids(index)).doesNotContain(second);
+    }
+  }
+
+  @Test
   void rebuildEmptiesTheIndexAndSyncsEverythingAgainInOneCall() throws Exception {
     Mailbox box = newMailbox();
     deliver(box, 4);
