@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * SyncResult r = sync.sync(p -> bar.update(p.done(), p.total()));
  * }</pre>
  *
- * Not thread-safe: run one sync at a time per index.
+ * Calls on one instance run one at a time (a second caller waits); do not run two instances on one index.
  */
 public final class MailboxSync {
   private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
@@ -94,7 +94,7 @@ public final class MailboxSync {
    * @throws AuthenticationException, TlsException on login or TLS problems
    * @throws IndexException if the index cannot be written
    */
-  public SyncResult sync(SyncProgress.Listener listener) throws TransportException, IndexException {
+  public synchronized SyncResult sync(SyncProgress.Listener listener) throws TransportException, IndexException {
     Objects.requireNonNull(listener, "listener");
     long start = System.nanoTime();
     CheckpointStore checkpoints = checkpoints();
@@ -110,7 +110,7 @@ public final class MailboxSync {
   }
 
   /** Empties the index and its checkpoints, then syncs every folder from scratch: one call to rebuild. */
-  public SyncResult rebuild(SyncProgress.Listener listener) throws TransportException, IndexException {
+  public synchronized SyncResult rebuild(SyncProgress.Listener listener) throws TransportException, IndexException {
     index.deleteAll();
     index.commit();
     try {
