@@ -134,6 +134,28 @@ class MailboxSyncTest {
   }
 
   @Test
+  void aConnectionDroppedWhileStreamingALargeMessageLosesNothingEither() throws Exception {
+    Mailbox box = newMailbox();
+    for (int i = 0; i < 6; i++) {
+      box.user().deliver(MailMessages.withAttachment(SENDER, box.credentials().user(), "Imagerie " + i, 400_000));
+    }
+    try (MessageIndex index = MessageIndex.open(dir); DroppingProxy proxy = new DroppingProxy(GREENMAIL.getImaps().getPort())) {
+      MailboxSync sync = MailboxSync.builder(imapsVia(proxy.port()), box.credentials(), index).batchSize(4).build();
+
+      assertThatThrownBy(() -> sync.sync(p -> {
+        if (p.done() == 2) {
+          proxy.dropAll(); // messages over 256 KB are streamed one by one: the third download breaks
+        }
+      })).isInstanceOf(ServerUnreachableException.class);
+      SyncResult resumed = sync.sync();
+
+      assertThat(resumed.indexed()).isEqualTo(4);
+      assertThat(indexedUids(index)).hasSize(6);
+      assertThat(index.count()).isEqualTo(6);
+    }
+  }
+
+  @Test
   void aCrashBetweenIndexCommitAndCheckpointIndexesNothingTwice() throws Exception {
     Mailbox box = newMailbox();
     deliver(box, 10);
