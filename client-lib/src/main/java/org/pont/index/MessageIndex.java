@@ -26,6 +26,8 @@ import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
@@ -100,6 +102,7 @@ public final class MessageIndex implements AutoCloseable {
   private final SearcherManager searchers;
   private final FrenchTextAnalyzer analyzer = new FrenchTextAnalyzer();
   private final FacetsConfig facets = new FacetsConfig();
+  private volatile FacetState facetState;
 
   private MessageIndex(Path folder) throws IndexException {
     this.folder = folder;
@@ -201,6 +204,38 @@ public final class MessageIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the committed entries of a folder (under {@code uidValidity}, UID at most {@code upToUid})
+   * whose UID the server no longer lists: messages expunged or moved away since they were indexed.
+   *
+   * @return how many entries were removed (durable at {@link #commit()})
+   */
+  public int deleteMissing(String folderName, long uidValidity, long upToUid, java.util.Set<Long> presentUids) throws IndexException {
+    List<Long> gone = withSearcher(s -> {
+      Query q = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(F_FOLDER, folderName)), Occur.FILTER)
+          .add(LongField.newExactQuery(F_UIDVALIDITY, uidValidity), Occur.FILTER)
+          .build();
+      List<Long> out = new ArrayList<>();
+      var stored = s.storedFields();
+      for (ScoreDoc sd : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
+        long uid = stored.document(sd.doc, java.util.Set.of(F_UID)).getField(F_UID).numericValue().longValue();
+        if (uid <= upToUid && !presentUids.contains(uid)) {
+          out.add(uid);
+        }
+      }
+      return out;
+    });
+    try {
+      for (long uid : gone) {
+        writer.deleteDocuments(new Term(F_ID, MessageRef.of(folderName, uidValidity, uid).key()));
+      }
+    } catch (IOException e) {
+      throw io("delete expunged entries", e);
+    }
+    return gone.size();
+  }
+
   /** Removes everything (before a rebuild). Durable at {@link #commit()}. */
   public void deleteAll() throws IndexException {
     try {
@@ -252,8 +287,7 @@ public final class MessageIndex implements AutoCloseable {
       List<FacetCount> senders = List.of();
       if (s.getIndexReader().numDocs() > 0) {
         try {
-          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(
-              new DefaultSortedSetDocValuesReaderState(s.getIndexReader(), facets), result.facetsCollector());
+          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(facetState(s), result.facetsCollector());
           types = facetCounts(counts.getTopChildren(100, DIM_TYPE));
           senders = facetCounts(counts.getTopChildren(100, DIM_SENDER));
         } catch (IllegalArgumentException e) {
@@ -263,6 +297,18 @@ public final class MessageIndex implements AutoCloseable {
       return new SearchResults(s.count(query), q.page(), q.pageSize(), hits, types, senders);
     });
   }
+
+  /** The facet ordinals of a reader are costly to map: done once per index refresh, not per search. */
+  private SortedSetDocValuesReaderState facetState(IndexSearcher s) throws IOException {
+    FacetState cached = facetState;
+    if (cached == null || cached.reader() != s.getIndexReader()) {
+      cached = new FacetState(s.getIndexReader(), new DefaultSortedSetDocValuesReaderState(s.getIndexReader(), facets));
+      facetState = cached;
+    }
+    return cached.state();
+  }
+
+  private record FacetState(IndexReader reader, SortedSetDocValuesReaderState state) {}
 
   private static List<FacetCount> facetCounts(FacetResult r) {
     if (r == null) {

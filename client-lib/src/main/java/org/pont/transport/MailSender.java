@@ -75,7 +75,7 @@ public final class MailSender {
       throws TransportException, SmimeException {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(protection, "protection");
-    Session session = MailSessions.session("smtp", server);
+    Session session = MailSessions.session("smtp", server, credentials.mechanism());
     MimeMessage out;
     Address[] recipients;
     try {

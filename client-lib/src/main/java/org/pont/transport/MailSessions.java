@@ -26,6 +26,11 @@ final class MailSessions {
 
   /** A session for {@code smtp} or {@code imap}; the string-keyed properties never leave this class. */
   static Session session(String protocol, ServerSettings s) {
+    return session(protocol, s, MailCredentials.Mechanism.PASSWORD);
+  }
+
+  /** The same, logging in with the given mechanism (XOAUTH2 disables every other one). */
+  static Session session(String protocol, ServerSettings s, MailCredentials.Mechanism mechanism) {
     String p = "mail." + protocol + ".";
     Properties props = new Properties();
     props.put(p + "host", s.host());
@@ -33,7 +38,12 @@ final class MailSessions {
     props.put(p + "connectiontimeout", Long.toString(s.connectTimeout().toMillis()));
     props.put(p + "timeout", Long.toString(s.readTimeout().toMillis()));
     props.put(p + "writetimeout", Long.toString(s.readTimeout().toMillis()));
-    props.put(p + "ssl.socketFactory", s.trust().socketFactory());
+    props.put(p + "ssl.socketFactory", s.trust().socketFactory(s.clientCertificate()));
+    if (mechanism == MailCredentials.Mechanism.XOAUTH2) {
+      props.put(p + "auth.mechanisms", "XOAUTH2");
+      props.put(p + "auth.login.disable", "true");
+      props.put(p + "auth.plain.disable", "true");
+    }
     props.put(p + "ssl.checkserveridentity", "true");
     props.put(p + "ssl.protocols", "TLSv1.3 TLSv1.2");
     if (s.tls() == TlsMode.IMPLICIT) {

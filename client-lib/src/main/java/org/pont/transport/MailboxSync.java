@@ -13,9 +13,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import jakarta.mail.util.SharedByteArrayInputStream;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.pont.index.DefaultMessageExtractor;
 import org.pont.index.IndexException;
@@ -41,12 +48,15 @@ import org.slf4j.LoggerFactory;
  * SyncResult r = sync.sync(p -> bar.update(p.done(), p.total()));
  * }</pre>
  *
- * Not thread-safe: run one sync at a time per index.
+ * Calls on one instance run one at a time (a second caller waits); do not run two instances on one index.
  */
 public final class MailboxSync {
   private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
   /** The IMAP keyword Pont sets once a message has been acknowledged (RFC 3503's MDN-sent keyword). */
   public static final String ACKNOWLEDGED_KEYWORD = "$MDNSent";
+
+  static final long PREFETCH_MAX_MESSAGE = 256L * 1024;
+  static final long PREFETCH_MAX_BATCH = 8L * 1024 * 1024;
 
   private final ServerSettings server;
   private final MailCredentials credentials;
@@ -84,7 +94,7 @@ public final class MailboxSync {
    * @throws AuthenticationException, TlsException on login or TLS problems
    * @throws IndexException if the index cannot be written
    */
-  public SyncResult sync(SyncProgress.Listener listener) throws TransportException, IndexException {
+  public synchronized SyncResult sync(SyncProgress.Listener listener) throws TransportException, IndexException {
     Objects.requireNonNull(listener, "listener");
     long start = System.nanoTime();
     CheckpointStore checkpoints = checkpoints();
@@ -100,7 +110,7 @@ public final class MailboxSync {
   }
 
   /** Empties the index and its checkpoints, then syncs every folder from scratch: one call to rebuild. */
-  public SyncResult rebuild(SyncProgress.Listener listener) throws TransportException, IndexException {
+  public synchronized SyncResult rebuild(SyncProgress.Listener listener) throws TransportException, IndexException {
     index.deleteAll();
     index.commit();
     try {
@@ -111,19 +121,9 @@ public final class MailboxSync {
     return sync(listener);
   }
 
-  /** Opens a new IMAP connection, logged in (for watchers and fetching originals). */
+  /** Opens a new IMAP connection, logged in (for watchers). */
   Store connect() throws TransportException {
-    Session session = MailSessions.session("imap", server);
-    char[] password = credentials.password();
-    try {
-      Store store = session.getStore("imap");
-      store.connect(server.host(), server.port(), credentials.user(), new String(password));
-      return store;
-    } catch (MessagingException e) {
-      throw MailSessions.map("connecting to", server, e);
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    return ImapMailbox.of(server, credentials).connect();
   }
 
   private CheckpointStore checkpoints() throws IndexException {
@@ -177,9 +177,10 @@ public final class MailboxSync {
           profile.add(FetchProfile.Item.FLAGS);
           profile.add(FetchProfile.Item.SIZE);
           folder.fetch(batch.toArray(Message[]::new), profile);
+          Map<Long, byte[]> small = prefetchSmall(folder, batch);
           for (Message m : batch) {
             long uid = folder.getUID(m);
-            handle(folder, m, new MessageRef(name, uidValidity, uid), parsing, c);
+            handle(folder, m, new MessageRef(name, uidValidity, uid), small.remove(uid), parsing, c);
             done = uid;
             listener.onProgress(c.progress());
           }
@@ -213,7 +214,54 @@ public final class MailboxSync {
     }
   }
 
-  private void handle(IMAPFolder folder, Message m, MessageRef ref, Session parsing, Counters c)
+  /**
+   * Downloads the bodies of a batch's small messages in one {@code UID FETCH} instead of one round
+   * trip each. Bounded: messages up to {@value #PREFETCH_MAX_MESSAGE} bytes, {@value #PREFETCH_MAX_BATCH}
+   * bytes per batch; larger ones are streamed one by one. Returns UID → raw message.
+   */
+  private Map<Long, byte[]> prefetchSmall(IMAPFolder folder, List<Message> batch) throws MessagingException {
+    StringBuilder set = new StringBuilder();
+    long total = 0;
+    for (Message m : batch) {
+      long size = m.getSize();
+      if (size >= 0 && size <= PREFETCH_MAX_MESSAGE && total + size <= PREFETCH_MAX_BATCH) {
+        set.append(set.length() == 0 ? "" : ",").append(folder.getUID(m));
+        total += size;
+      }
+    }
+    Map<Long, byte[]> bodies = new HashMap<>();
+    if (set.length() == 0) {
+      return bodies;
+    }
+    try {
+      folder.doCommand(p -> {
+        Response[] r = p.command("UID FETCH " + set + " (UID BODY.PEEK[])", null);
+        Response last = r[r.length - 1];
+        for (int i = 0; i < r.length - 1; i++) {
+          if (r[i] instanceof FetchResponse fr) {
+            UID uid = fr.getItem(UID.class);
+            BODY body = fr.getItem(BODY.class);
+            if (uid != null && body != null && body.getByteArray() != null) {
+              bodies.put(uid.uid, body.getByteArray().getNewBytes());
+              r[i] = null; // consumed here; the rest goes to the folder's handlers
+            }
+          }
+        }
+        p.notifyResponseHandlers(r);
+        p.handleResult(last);
+        return null;
+      });
+    } catch (MessagingException e) {
+      if (!folder.isOpen() || !folder.getStore().isConnected()) {
+        throw e;
+      }
+      LOG.info("batch fetch refused by the server ({}); fetching messages one by one", e.getMessage());
+      bodies.clear();
+    }
+    return bodies;
+  }
+
+  private void handle(IMAPFolder folder, Message m, MessageRef ref, byte[] prefetched, Session parsing, Counters c)
       throws MessagingException, IndexException {
     if (index.contains(ref)) {
       c.skipped++; // indexed by a run interrupted before its checkpoint
@@ -228,6 +276,19 @@ public final class MailboxSync {
     Flags flags = m.getFlags();
     MessageExtractor.MessageState state = new MessageExtractor.MessageState(
         flags.contains(Flags.Flag.SEEN), flags.contains(ACKNOWLEDGED_KEYWORD), Math.max(size, 0));
+    if (prefetched != null) {
+      c.fetched++;
+      try {
+        index.index(extractor.extract(ref, new MimeMessage(parsing, new SharedByteArrayInputStream(prefetched)), state));
+        c.indexed++;
+      } catch (IndexException e) {
+        throw e;
+      } catch (Exception e) {
+        LOG.warn("message {} could not be indexed: {}", ref, e.toString());
+        c.failures.add(new SyncFailure(ref, "unreadable: " + e.getMessage()));
+      }
+      return;
+    }
     SpoolFile spool;
     try {
       spool = SpoolFile.of(m);
@@ -240,6 +301,7 @@ public final class MailboxSync {
       return;
     }
     c.fetched++;
+    LOG.debug("fetched {} ({} bytes, streamed)", ref, size);
     try (spool) {
       MimeMessage parsed = spool.parse(parsing);
       index.index(extractor.extract(ref, parsed, state));
@@ -258,6 +320,7 @@ public final class MailboxSync {
 
   private void refreshFlags(IMAPFolder folder, long uidValidity, long lastUid) throws MessagingException, IndexException {
     Message[] known = folder.getMessagesByUID(1, lastUid);
+    java.util.Set<Long> present = new java.util.HashSet<>();
     FetchProfile profile = new FetchProfile();
     profile.add(UIDFolder.FetchProfileItem.UID);
     profile.add(FetchProfile.Item.FLAGS);
@@ -269,9 +332,14 @@ public final class MailboxSync {
           continue;
         }
         MessageRef ref = new MessageRef(folder.getFullName(), uidValidity, folder.getUID(m));
+        present.add(ref.uid());
         Flags f = m.getFlags();
         index.updateFlags(ref, f.contains(Flags.Flag.SEEN), f.contains(ACKNOWLEDGED_KEYWORD));
       }
+    }
+    int removed = index.deleteMissing(folder.getFullName(), uidValidity, lastUid, present);
+    if (removed > 0) {
+      LOG.info("folder={} {} expunged message(s) removed from the index", folder.getFullName(), removed);
     }
   }
 
@@ -348,7 +416,10 @@ public final class MailboxSync {
       return this;
     }
 
-    /** Whether each sync also refreshes read/acknowledged flags of already indexed messages (default true). */
+    /**
+   * Whether each sync also refreshes read/acknowledged flags of already indexed messages and drops
+   * the entries of messages expunged on the server (default true).
+   */
     public Builder refreshFlags(boolean value) {
       this.refreshFlags = value;
       return this;

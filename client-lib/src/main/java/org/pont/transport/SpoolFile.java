@@ -43,6 +43,21 @@ final class SpoolFile implements AutoCloseable {
     return new MimeMessage(session, in);
   }
 
+  /**
+   * The message, parsed from the file, which is unlinked now: the open stream keeps it readable
+   * until the message is garbage collected (POSIX semantics; elsewhere it is deleted at exit).
+   */
+  MimeMessage detach(Session session) throws IOException, MessagingException {
+    SharedFileInputStream stream = new SharedFileInputStream(file.toFile(), 64 * 1024);
+    MimeMessage m = new MimeMessage(session, stream);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      file.toFile().deleteOnExit();
+    }
+    return m;
+  }
+
   @Override
   public void close() {
     try {

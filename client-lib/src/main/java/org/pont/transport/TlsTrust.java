@@ -74,8 +74,11 @@ public final class TlsTrust {
     return anchors;
   }
 
-  /** A socket factory that checks the server's chain against these anchors (TLS 1.2 or higher). */
-  SSLSocketFactory socketFactory() {
+  /**
+   * A socket factory that checks the server's chain against these anchors (TLS 1.2 or higher) and,
+   * if given, presents a client certificate.
+   */
+  SSLSocketFactory socketFactory(java.util.Optional<org.pont.smime.KeyCredential> client) {
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (anchors.isEmpty()) {
@@ -89,8 +92,19 @@ public final class TlsTrust {
         }
         tmf.init(store);
       }
+      javax.net.ssl.KeyManager[] keyManagers = null;
+      if (client.isPresent()) {
+        char[] pw = "pont".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        List<X509Certificate> chain = client.get().chain().isEmpty() ? List.of(client.get().certificate()) : client.get().chain();
+        keys.setKeyEntry("client", client.get().privateKey(), pw, chain.toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, pw);
+        keyManagers = kmf.getKeyManagers();
+      }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
+      context.init(keyManagers, tmf.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);

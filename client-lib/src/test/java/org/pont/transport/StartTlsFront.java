@@ -31,8 +31,17 @@ final class StartTlsFront implements AutoCloseable {
   private final SSLSocketFactory tls;
   private volatile boolean open = true;
 
+  private final boolean needClientAuth;
+
   StartTlsFront(Protocol protocol, int backendPort, Credential serverCredential) throws Exception {
+    this(protocol, backendPort, serverCredential, java.util.List.of());
+  }
+
+  /** A front that also demands a client certificate issued under one of {@code clientAnchors} (mutual TLS). */
+  StartTlsFront(Protocol protocol, int backendPort, Credential serverCredential,
+      java.util.List<java.security.cert.X509Certificate> clientAnchors) throws Exception {
     this.protocol = protocol;
+    this.needClientAuth = !clientAnchors.isEmpty();
     this.backendPort = backendPort;
     char[] pw = "front".toCharArray();
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -40,8 +49,20 @@ final class StartTlsFront implements AutoCloseable {
     ks.setKeyEntry("server", serverCredential.privateKey(), pw, serverCredential.chain().toArray(Certificate[]::new));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, pw);
+    javax.net.ssl.TrustManager[] tms = null;
+    if (needClientAuth) {
+      KeyStore anchors = KeyStore.getInstance("PKCS12");
+      anchors.load(null, null);
+      int i = 0;
+      for (java.security.cert.X509Certificate c : clientAnchors) {
+        anchors.setCertificateEntry("a" + i++, c);
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(anchors);
+      tms = tmf.getTrustManagers();
+    }
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
+    ctx.init(kmf.getKeyManagers(), tms, null);
     this.tls = ctx.getSocketFactory();
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::accept, "test-starttls-front");
@@ -107,6 +128,7 @@ final class StartTlsFront implements AutoCloseable {
       }
       SSLSocket secure = (SSLSocket) tls.createSocket(client, null, true);
       secure.setUseClientMode(false);
+      secure.setNeedClientAuth(needClientAuth);
       secure.startHandshake();
       Thread up = new Thread(() -> pump(secure, backend), "test-starttls-up");
       up.setDaemon(true);
