@@ -5,13 +5,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TimelineStoreTest {
+/**
+ * What every {@link TimelineStore} must do; the gateway's storage-backed store can extend this
+ * class as {@link InMemoryTimelineStoreTest} does.
+ */
+abstract class TimelineStoreContract {
   private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
   private static final TimeoutPolicy POLICY = TimeoutPolicy.integratedWithin(Duration.ofHours(4));
 
-  private final TimelineStore store = new InMemoryTimelineStore();
+  /** A new, empty store. */
+  protected abstract TimelineStore newStore();
+
+  private TimelineStore store;
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  @Test
+  void concurrentNotificationsForOneRecipientAreAllKept() throws Exception {
+    store.accepted("<m@hopital.test>", "r@cabinet.test", T0);
+    int n = 200;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        futures.add(pool.submit(() -> store.apply("<m@hopital.test>", "r@cabinet.test",
+            new DeliveryEvent.Relayed(T0.plusSeconds(k), Optional.of("<dsn" + k + "@x.test>")))));
+      }
+      for (Future<?> f : futures) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.find("<m@hopital.test>", "r@cabinet.test").orElseThrow().history()).hasSize(n + 1);
+  }
+
+  @Test
+  void acceptingTwiceKeepsTheFirstTimeline() {
+    Timeline first = store.accepted("<m@hopital.test>", "r@cabinet.test", T0);
+    assertThat(store.accepted("<m@hopital.test>", "R@Cabinet.test", T0.plusSeconds(5))).isEqualTo(first);
+  }
 
   @Test
   void aRecipientsTimeoutIsVisibleAndALateAcknowledgementReconcilesIt() throws Exception {
