@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Whether a received message may be answered with a notification (MDN or DSN). Never answer a
  * notification with a notification (RFC 3464 §2, RFC 8098 §2.1), an automatic message (RFC 3834
- * {@code Auto-Submitted}), a message with a null return path, or list/bulk mail.
+ * {@code Auto-Submitted}), a message with a null return path, or list/bulk mail ({@code Precedence: bulk|junk|list}, or a
+ * {@code List-Id}, RFC 3834 §2).
  */
 public final class LoopPrevention {
   private LoopPrevention() {}
@@ -45,6 +46,9 @@ public final class LoopPrevention {
         if (p.equals("bulk") || p.equals("junk") || p.equals("list")) {
           return Optional.of("the message is list or bulk mail (Precedence: " + p + ")");
         }
+      }
+      if (received.getHeader("List-Id", null) != null) {
+        return Optional.of("the message comes from a mailing list (List-Id)");
       }
       return Optional.empty();
     } catch (MessagingException | RuntimeException e) {

@@ -48,6 +48,11 @@ class LoopPreventionTest {
   }
 
   @Test
+  void mailFromAListIdentifiedByListIdIsNotAnswered() {
+    assertThat(LoopPrevention.whyNot(plain("List-Id: Cardiologie <cardio.list.hopital.test>\r\n"))).get().asString().contains("List-Id");
+  }
+
+  @Test
   void whatPontBuildsIsNeverAnsweredEither() throws Exception {
     MimeMessage mdn = MdnBuilder.of("<x@hopital.test>", "a@hopital.test").from("b@cabinet.test").build();
     assertThat(LoopPrevention.mayNotify(Samples.reread(mdn))).isFalse();
