@@ -108,7 +108,7 @@ public final class NotificationParser {
         if (report == null && p.isMimeType(kind)) {
           report = p;
         } else if (p.isMimeType("text/rfc822-headers") || p.isMimeType("message/rfc822")) {
-          returned = Optional.of(new InternetHeaders(limited(p.getInputStream())));
+          returned = Optional.of(headersOnly(p.getInputStream()));
         }
       }
       if (report == null) {
@@ -276,8 +276,11 @@ public final class NotificationParser {
     return Optional.ofNullable(s).map(String::strip).filter(v -> !v.isEmpty());
   }
 
-  private static InputStream limited(InputStream in) throws IOException {
-    return new ByteArrayInputStream(readLimited(in));
+  /** The header block of a returned message (RET=FULL may return megabytes: only the start is read). */
+  private static InternetHeaders headersOnly(InputStream in) throws IOException, MessagingException {
+    try (in) {
+      return new InternetHeaders(new ByteArrayInputStream(in.readNBytes(MAX_REPORT_BYTES)));
+    }
   }
 
   private static byte[] readLimited(InputStream in) throws IOException {

@@ -71,6 +71,19 @@ class NotificationParserTest {
     }
   }
 
+  @Test
+  void aDsnReturningALargeOriginalMessageIsReadFromItsHeaders() {
+    String big = "x".repeat(998) + "\r\n";
+    Notification n = NotificationParser.parse(Samples.parse(("Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+        + "--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
+        + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.test\r\n\r\n"
+        + "Final-Recipient: rfc822;a@b.test\r\nAction: failed\r\nStatus: 5.2.2\r\n\r\n"
+        + "--b\r\nContent-Type: message/rfc822\r\n\r\nMessage-ID: <big@hopital.test>\r\nSubject: big\r\n\r\n"
+        + big.repeat(1000) + "--b--\r\n"))).orElseThrow();
+
+    assertThat(n).isInstanceOfSatisfying(Notification.Dsn.class, d -> assertThat(d.originalMessageId()).contains("<big@hopital.test>"));
+  }
+
   @Nested
   class MalformedReports {
     private Optional<Notification> parse(String reportType, String partType, String fields) {
