@@ -6,8 +6,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,34 +47,51 @@ public final class NotificationParser {
   /** Whether the message is a DSN or MDN by its structure (multipart/report of either kind, or a bare report part). */
   public static boolean isNotification(MimeMessage message) {
     try {
-      return reportKind(message).isPresent();
-    } catch (MessagingException e) {
+      return reportKind(reportHolder(message)).isPresent();
+    } catch (MessagingException | IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The part that holds the report: the message itself or, for an S/MIME signed notification
+   * (Direct and MSSanté sign them), the signed content. An encrypted notification cannot be seen
+   * into: decrypt first.
+   */
+  private static MimePart reportHolder(MimeMessage message) throws MessagingException, IOException {
+    if (message.isMimeType("multipart/signed")) {
+      MimeMultipart signed = new MimeMultipart(message.getDataHandler().getDataSource());
+      if (signed.getCount() > 0 && signed.getBodyPart(0) instanceof MimeBodyPart inner) {
+        return inner;
+      }
+    }
+    return message;
   }
 
   /** The notification the message is, if it is one. */
   public static Optional<Notification> parse(MimeMessage message) {
     Optional<String> kind;
     Optional<String> id = Optional.empty();
+    MimePart holder;
     try {
       id = Optional.ofNullable(message.getHeader("Message-ID", null)).map(String::strip);
-      kind = reportKind(message);
-    } catch (MessagingException e) {
+      holder = reportHolder(message);
+      kind = reportKind(holder);
+    } catch (MessagingException | IOException | RuntimeException e) {
       return Optional.empty();
     }
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(read(message, kind.get(), id));
+      return Optional.of(read(holder, kind.get(), id));
     } catch (MessagingException | IOException | RuntimeException e) {
       return Optional.of(new Notification.Unparseable(id, "the " + kind.get() + " report cannot be read: " + e.getMessage()));
     }
   }
 
   /** {@link #MDN_TYPE} or {@link #DSN_TYPE} when the message is a report of that kind. */
-  private static Optional<String> reportKind(MimeMessage message) throws MessagingException {
+  private static Optional<String> reportKind(MimePart message) throws MessagingException {
     String header = message.getHeader("Content-Type", null);
     if (header == null) {
       return Optional.empty();
@@ -97,7 +116,7 @@ public final class NotificationParser {
     };
   }
 
-  private static Notification read(MimeMessage message, String kind, Optional<String> id) throws MessagingException, IOException {
+  private static Notification read(MimePart message, String kind, Optional<String> id) throws MessagingException, IOException {
     Part report;
     Optional<InternetHeaders> returned = Optional.empty();
     if (message.isMimeType("multipart/report")) {
@@ -129,19 +148,24 @@ public final class NotificationParser {
    * Jakarta Mail drops a last part that has neither a closing boundary nor a blank line after its
    * headers (Direct RI sample {@code MDNResponse}); this finds it in the raw content.
    */
-  private static Optional<Part> lastPartWithoutClosingBoundary(MimeMessage message, String kind) throws MessagingException, IOException {
+  private static Optional<Part> lastPartWithoutClosingBoundary(MimePart message, String kind) throws MessagingException, IOException {
     String boundary = new ContentType(message.getContentType()).getParameter("boundary");
     if (boundary == null) {
       return Optional.empty();
     }
-    String raw = new String(readLimited(message.getRawInputStream()), java.nio.charset.StandardCharsets.ISO_8859_1);
+    InputStream rawStream = message instanceof MimeMessage m ? m.getRawInputStream()
+        : message instanceof MimeBodyPart b ? b.getRawInputStream() : null;
+    if (rawStream == null) {
+      return Optional.empty();
+    }
+    String raw = new String(readLimited(rawStream), java.nio.charset.StandardCharsets.ISO_8859_1);
     String delimiter = "--" + boundary;
     int last = raw.lastIndexOf(delimiter);
     if (last < 0 || raw.startsWith("--", last + delimiter.length())) {
       return Optional.empty();
     }
     String chunk = raw.substring(last + delimiter.length()).replaceFirst("^[ \\t]*\\r?\\n", "");
-    jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart(
+    MimeBodyPart part = new MimeBodyPart(
         new ByteArrayInputStream((chunk + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
     return part.isMimeType(kind) ? Optional.of(part) : Optional.empty();
   }

@@ -2,6 +2,9 @@ package org.pont.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,28 @@ class NotificationParserTest {
         + big.repeat(1000) + "--b--\r\n"))).orElseThrow();
 
     assertThat(n).isInstanceOfSatisfying(Notification.Dsn.class, d -> assertThat(d.originalMessageId()).contains("<big@hopital.test>"));
+  }
+
+  @Test
+  void aSignedMdnIsReadFromItsSignedContentAndNeverAnswered() throws Exception {
+    MimeMessage mdn = MdnBuilder.of("<orig-9@hopital.test>", "dr.durand@hopital.test").from("dr.martin@cabinet.test").build();
+    MimeMultipart report = new MimeMultipart(Samples.reread(mdn).getDataHandler().getDataSource());
+    MimeBodyPart inner = new MimeBodyPart();
+    inner.setContent(report);
+    MimeBodyPart signature = new MimeBodyPart();
+    signature.setContent(new byte[] {1, 2, 3}, "application/octet-stream");
+    signature.setHeader("Content-Type", "application/pkcs7-signature; name=smime.p7s");
+    MimeMultipart signed = new MimeMultipart("signed");
+    signed.addBodyPart(inner);
+    signed.addBodyPart(signature);
+    MimeMessage message = new MimeMessage(Samples.SESSION);
+    message.setContent(signed);
+    message.saveChanges();
+    MimeMessage received = Samples.reread(message);
+
+    assertThat(NotificationParser.parse(received)).get().isInstanceOfSatisfying(Notification.Mdn.class,
+        m -> assertThat(m.originalMessageId()).contains("<orig-9@hopital.test>"));
+    assertThat(LoopPrevention.mayNotify(received)).isFalse();
   }
 
   @Nested
