@@ -85,6 +85,11 @@ public final class EmbeddedJames implements AutoCloseable {
     data().addUser(address, password);
   }
 
+  /** Mail submission to the spool, mailbox reading and domains, for the REST API. */
+  public MailboxAccessProbe mailboxAccess() {
+    return requireStarted().getProbe(MailboxAccessProbe.class);
+  }
+
   @Override
   public void close() {
     stop();

@@ -1,0 +1,102 @@
+package org.pont.gateway.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.pont.gateway.security.ApiAuthenticator;
+import org.pont.gateway.security.ApiToken;
+import org.pont.gateway.security.Scope;
+
+/** Submitting messages and following them. */
+@Controller("/api/v1/messages")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class MessagesController {
+
+  private final ApiAuthenticator auth;
+  private final MessageSubmission submission;
+  private final MessageStatusStore statuses;
+
+  MessagesController(ApiAuthenticator auth, MessageSubmission submission, MessageStatusStore statuses) {
+    this.auth = auth;
+    this.submission = submission;
+    this.statuses = statuses;
+  }
+
+  @Post(consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> submit(HttpRequest<?> request,
+      @Part("metadata") @Nullable String metadata,
+      @Part("pdf") @Nullable CompletedFileUpload pdf,
+      @Part("cda") @Nullable CompletedFileUpload cda) {
+    ApiToken token = auth.require(request, Scope.SEND);
+    MessageSubmission.Accepted a = submission.submit(token, metadata == null ? "" : metadata, upload(pdf), upload(cda));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", a.id());
+    body.put("messageId", a.messageId());
+    body.put("status", "accepted");
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED).body(body);
+  }
+
+  @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+  Map<String, Object> status(HttpRequest<?> request, @PathVariable String id) {
+    ApiToken token = auth.require(request, Scope.READ);
+    MessageStatusStore.MessageStatus s = statuses.find(id)
+        .filter(m -> token.has(Scope.ADMIN) || m.tokenId().equals(token.id()) || token.owns(m.sender()))
+        .orElseThrow(() -> ApiException.notFound("UNKNOWN_MESSAGE", "no message " + id + " submitted with this token"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", s.id());
+    body.put("messageId", s.messageId());
+    body.put("sender", s.sender());
+    body.put("submitted", s.submitted().toString());
+    body.put("status", overall(s));
+    Map<String, Object> rs = new LinkedHashMap<>();
+    s.recipients().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("status", e.getValue().state().label());
+      e.getValue().reason().ifPresent(v -> r.put("reason", v));
+      r.put("updated", e.getValue().updated().toString());
+      rs.put(e.getKey(), r);
+    });
+    body.put("recipients", rs);
+    return body;
+  }
+
+  /** The least advanced state over the recipients; failed as soon as one failed. */
+  private static String overall(MessageStatusStore.MessageStatus s) {
+    MessageStatusStore.State worst = MessageStatusStore.State.DELIVERED;
+    for (MessageStatusStore.RecipientStatus r : s.recipients().values()) {
+      if (r.state() == MessageStatusStore.State.FAILED) {
+        return MessageStatusStore.State.FAILED.label();
+      }
+      if (r.state().ordinal() < worst.ordinal()) {
+        worst = r.state();
+      }
+    }
+    return worst.label();
+  }
+
+  private static Optional<MessageSubmission.Upload> upload(@Nullable CompletedFileUpload part) {
+    if (part == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new MessageSubmission.Upload(part.getFilename(), part.getBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
