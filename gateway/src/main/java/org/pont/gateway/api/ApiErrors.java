@@ -7,6 +7,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +18,16 @@ import java.util.Map;
 @Requires(classes = {ApiException.class, ExceptionHandler.class})
 final class ApiErrors implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
+  private final MeterRegistry meters;
+
+  ApiErrors(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
   @Override
+  @SuppressWarnings("rawtypes")
   public HttpResponse<?> handle(HttpRequest request, ApiException e) {
+    meters.counter("pont.api.refusals", "reason", e.reason()).increment();
     return body(e.status(), e.reason(), e.getMessage());
   }
 

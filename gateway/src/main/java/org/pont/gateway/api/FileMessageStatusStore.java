@@ -129,7 +129,7 @@ public final class FileMessageStatusStore implements MessageStatusStore {
 
   private static MessageStatus read(JsonNode n) {
     Map<String, RecipientStatus> r = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.get("recipients").fields();
+    Iterator<Map.Entry<String, JsonNode>> it = n.get("recipients").properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();

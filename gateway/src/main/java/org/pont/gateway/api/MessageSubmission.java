@@ -1,6 +1,7 @@
 package org.pont.gateway.api;
 
 import io.micronaut.http.HttpStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -66,8 +67,11 @@ public class MessageSubmission {
   private final MessageStatusStore statuses;
   private final IdempotencyStore idempotency;
   private final Map<String, SecureMessaging> signers = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
 
-  public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses) {
+  public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.settings = settings;
     this.api = api;
     this.james = james;
@@ -168,6 +172,8 @@ public class MessageSubmission {
       LOG.error("message {} could not be queued: {}", id, e.toString());
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NOT_QUEUED", "the mail server did not take the message; try again");
     }
+    meters.counter("pont.api.messages.accepted").increment();
+    meters.summary("pont.api.messages.size", "unit", "bytes").record(raw.length);
     LOG.info("message {} accepted from {} for {} recipient(s), {} bytes", id, req.sender().address(), recipients.size(), raw.length);
     return new Accepted(id, messageId, false);
   }

@@ -290,6 +290,28 @@ class RestApiTest {
     assertThat(m.at("/coordinationMessage/patient").toString()).doesNotContain(INS).doesNotContain("PAT-TROIS");
   }
 
+  @Test
+  void micronautsOwnRefusalsUseTheSameErrorShape() throws Exception {
+    assertError(get("/api/v1/no-such-route", admin), 404, "NOT_FOUND");
+    assertError(post("/api/v1/messages", secretariat, "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  }
+
+  @Test
+  void theOpenApiDocumentIsServedWithoutAToken() throws Exception {
+    HttpResponse<String> r = get("/api/v1/openapi.yaml", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("openapi: 3.0.3").contains("/api/v1/messages:");
+  }
+
+  @Test
+  void prometheusMetricsCountAcceptedMessagesAndRefusals() throws Exception {
+    submit(secretariat, metadata(SECRETARIAT, DOCTOR), PDF, null);
+    assertError(submit(secretariat, metadata(SECRETARIAT, DOCTOR).put("documentType", "x"), PDF, null), 400, "UNKNOWN_DOCUMENT_TYPE");
+    HttpResponse<String> r = get("/prometheus", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("pont_api_messages_accepted_total").contains("pont_api_refusals_total{reason=\"UNKNOWN_DOCUMENT_TYPE\"}");
+  }
+
   // --- helpers
 
   private String token(String mailbox, String... scopes) throws Exception {
