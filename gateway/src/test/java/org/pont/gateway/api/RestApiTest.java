@@ -291,6 +291,30 @@ class RestApiTest {
   }
 
   @Test
+  void aLevel3CdaWithItsPdfIsSentAsIsWithTheCdaCodeHeader() throws Exception {
+    byte[] cda = Files.readAllBytes(Path.of(System.getProperty("pont.testdata"), "cda", "LDL-SES_2022.01.xml"));
+    HttpResponse<String> r = submit(secretariat, metadata(SECRETARIAT, DOCTOR), PDF, cda);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    long uid = awaitMessage(DOCTOR, doctor, JSON.readTree(r.body()).get("messageId").asText());
+    JsonNode m = JSON.readTree(get("/api/v1/mailboxes/" + DOCTOR + "/messages/" + uid, doctor).body());
+    assertThat(m.at("/signature/valid").asBoolean()).isTrue();
+    assertThat(m.at("/headers/X-MSS-CODECDA/0").asText()).isEqualTo("11490-0");
+    List<String> names = new ArrayList<>();
+    m.get("attachments").forEach(a -> names.add(a.get("fileName").asText()));
+    assertThat(names).contains("IHE_XDM.ZIP", "lettre.pdf");
+  }
+
+  @Test
+  void aCdaAboutAnotherPatientIsRefused() throws Exception {
+    byte[] cda = Files.readAllBytes(Path.of(System.getProperty("pont.testdata"), "cda", "LDL-SES_2022.01.xml"));
+    ObjectNode meta = metadata(SECRETARIAT, DOCTOR);
+    String other = "1840375114007";
+    String key = String.format("%02d", 97 - new java.math.BigInteger(other).mod(java.math.BigInteger.valueOf(97)).intValue());
+    ((ObjectNode) meta.get("patient")).put("ins", other + key);
+    assertError(submit(secretariat, meta, null, cda), 422, "PATIENT_MISMATCH");
+  }
+
+  @Test
   void micronautsOwnRefusalsUseTheSameErrorShape() throws Exception {
     assertError(get("/api/v1/no-such-route", admin), 404, "NOT_FOUND");
     assertError(post("/api/v1/messages", secretariat, "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
