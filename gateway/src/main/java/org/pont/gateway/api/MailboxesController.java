@@ -66,14 +66,16 @@ class MailboxesController {
 
   @Get(produces = MediaType.APPLICATION_JSON)
   Map<String, Object> list(HttpRequest<?> request, @PathVariable String address) throws Exception {
-    String mailbox = mailbox(request, address);
+    ApiToken token = auth.require(request, Scope.READ, address);
+    String mailbox = address.strip().toLowerCase(Locale.ROOT);
+    boolean showPatient = token.mailbox().equals(mailbox); // subjects name the patient
     List<Map<String, Object>> out = new ArrayList<>();
     for (MailboxAccessProbe.StoredMessage m : james.james().mailboxAccess().inbox(mailbox)) {
       MimeMessage headers = new MimeMessage(session, new ByteArrayInputStream(m.raw()));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("uid", m.uid());
       row.put("from", headers.getFrom() == null ? "" : Arrays.stream(headers.getFrom()).map(a -> a instanceof InternetAddress ia ? ia.getAddress() : a.toString()).findFirst().orElse(""));
-      row.put("subject", Optional.ofNullable(headers.getSubject()).orElse(""));
+      row.put("subject", showPatient ? Optional.ofNullable(headers.getSubject()).orElse("") : "(masked)");
       row.put("date", m.internalDate().toInstant().toString());
       row.put("size", m.size());
       row.put("flags", m.flags());
@@ -167,11 +169,6 @@ class MailboxesController {
     auth.require(request, Scope.READ, address);
     MailboxAccessProbe.StoredMessage stored = stored(address.strip().toLowerCase(Locale.ROOT), uid);
     return HttpResponse.ok(stored.raw()).contentType("message/rfc822");
-  }
-
-  private String mailbox(HttpRequest<?> request, String address) {
-    auth.require(request, Scope.READ, address);
-    return address.strip().toLowerCase(Locale.ROOT);
   }
 
   private MailboxAccessProbe.StoredMessage stored(String mailbox, long uid) throws Exception {

@@ -143,7 +143,9 @@ public class MessageSubmission {
     documents.forEach(b::document);
     CoordinationMessage message = b.build();
 
-    Session session = Session.getInstance(new Properties());
+    Properties mailProps = new Properties();
+    mailProps.setProperty("mail.from", req.sender().address()); // Message-IDs end with the sender's domain
+    Session session = Session.getInstance(mailProps);
     byte[] raw;
     String messageId;
     try {

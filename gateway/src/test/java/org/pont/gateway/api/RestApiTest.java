@@ -90,7 +90,7 @@ class RestApiTest {
     assertThat(accepted.get("status").asText()).isEqualTo("accepted");
     assertThat(accepted.get("id").asText()).isNotBlank();
     String messageId = accepted.get("messageId").asText();
-    assertThat(messageId).startsWith("<");
+    assertThat(messageId).startsWith("<").endsWith("@hopital.test>");
 
     long uid = awaitMessage(DOCTOR, doctor, messageId);
     JsonNode m = JSON.readTree(get("/api/v1/mailboxes/" + DOCTOR + "/messages/" + uid, doctor).body());
@@ -288,6 +288,9 @@ class RestApiTest {
     JsonNode m = JSON.readTree(get("/api/v1/mailboxes/" + DOCTOR + "/messages/" + uid, admin).body());
     assertThat(m.at("/coordinationMessage/patient/masked").asBoolean()).isTrue();
     assertThat(m.at("/coordinationMessage/patient").toString()).doesNotContain(INS).doesNotContain("PAT-TROIS");
+    assertThat(m.at("/coordinationMessage/subject").asText()).doesNotContainIgnoringCase("pat-trois");
+    String list = get("/api/v1/mailboxes/" + DOCTOR + "/messages", admin).body();
+    assertThat(list).contains("\"uid\":" + uid).doesNotContainIgnoringCase("pat-trois");
   }
 
   @Test
