@@ -1,31 +1,38 @@
 package org.pont.gateway.api;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.multipart.CompletedPart;
+import io.micronaut.http.server.multipart.MultipartBody;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pont.gateway.security.ApiAuthenticator;
 import org.pont.gateway.security.ApiToken;
 import org.pont.gateway.security.Scope;
+import reactor.core.publisher.Flux;
 
 /** Submitting messages and following them. */
 @Controller("/api/v1/messages")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MessagesController {
+
+  private static final List<String> PARTS = List.of("metadata", "pdf", "cda");
 
   private final ApiAuthenticator auth;
   private final MessageSubmission submission;
@@ -37,13 +44,34 @@ class MessagesController {
     this.statuses = statuses;
   }
 
+  /**
+   * Takes the parts as they come (a JSON {@code metadata} field or uploaded file, {@code pdf},
+   * {@code cda}); any other part is refused, so a misspelt name is not silently ignored.
+   */
   @Post(consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-  HttpResponse<Map<String, Object>> submit(HttpRequest<?> request,
-      @Part("metadata") @Nullable String metadata,
-      @Part("pdf") @Nullable CompletedFileUpload pdf,
-      @Part("cda") @Nullable CompletedFileUpload cda) {
+  HttpResponse<Map<String, Object>> submit(HttpRequest<?> request, @Body MultipartBody multipart) {
     ApiToken token = auth.require(request, Scope.SEND);
-    MessageSubmission.Accepted a = submission.submit(token, metadata == null ? "" : metadata, upload(pdf), upload(cda));
+    Map<String, MessageSubmission.Upload> parts = new LinkedHashMap<>();
+    List<CompletedPart> received = Flux.from(multipart).collectList().block(Duration.ofMinutes(10));
+    for (CompletedPart part : received == null ? List.<CompletedPart>of() : received) {
+      String name = part.getName();
+      if (!PARTS.contains(name)) {
+        throw ApiException.badRequest("UNKNOWN_PART", "unknown part '" + name + "'; expected " + PARTS);
+      }
+      if (parts.containsKey(name)) {
+        throw ApiException.badRequest("DUPLICATE_PART", "part '" + name + "' was sent twice");
+      }
+      try {
+        String fileName = part instanceof CompletedFileUpload f ? f.getFilename() : null;
+        parts.put(name, new MessageSubmission.Upload(fileName, part.getBytes()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    String metadata = Optional.ofNullable(parts.get("metadata"))
+        .map(u -> new String(u.content(), StandardCharsets.UTF_8)).orElse("");
+    MessageSubmission.Accepted a = submission.submit(token, metadata,
+        Optional.ofNullable(parts.get("pdf")), Optional.ofNullable(parts.get("cda")));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", a.id());
     body.put("messageId", a.messageId());
@@ -89,14 +117,4 @@ class MessagesController {
     return worst.label();
   }
 
-  private static Optional<MessageSubmission.Upload> upload(@Nullable CompletedFileUpload part) {
-    if (part == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new MessageSubmission.Upload(part.getFilename(), part.getBytes()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

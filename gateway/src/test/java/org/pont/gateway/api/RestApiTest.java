@@ -318,6 +318,34 @@ class RestApiTest {
   }
 
   @Test
+  void metadataMayAlsoComeAsAnUploadedJsonFile() throws Exception {
+    String boundary = "pont" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    part(body, boundary, "Content-Disposition: form-data; name=\"metadata\"; filename=\"meta.json\"\r\nContent-Type: application/json",
+        metadata(SECRETARIAT, DOCTOR).toString().getBytes(StandardCharsets.UTF_8));
+    part(body, boundary, "Content-Disposition: form-data; name=\"pdf\"; filename=\"lettre.pdf\"\r\nContent-Type: application/pdf", PDF);
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + secretariat)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  @Test
+  void aMisspeltPartIsRefusedRatherThanIgnored() throws Exception {
+    String boundary = "pont" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    part(body, boundary, "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json",
+        metadata(SECRETARIAT, DOCTOR).toString().getBytes(StandardCharsets.UTF_8));
+    part(body, boundary, "Content-Disposition: form-data; name=\"pfd\"; filename=\"lettre.pdf\"\r\nContent-Type: application/pdf", PDF);
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + secretariat)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    assertError(r, 400, "UNKNOWN_PART");
+  }
+
+  @Test
   void micronautsOwnRefusalsUseTheSameErrorShape() throws Exception {
     assertError(get("/api/v1/no-such-route", admin), 404, "NOT_FOUND");
     assertError(post("/api/v1/messages", secretariat, "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
