@@ -50,7 +50,8 @@ class AdminController {
   AdminController(ApiAuthenticator auth, JamesLifecycle james, GatewaySettings settings) {
     this.auth = auth;
     this.james = james;
-    this.whitelist = settings.dataDir().resolve("api").resolve("whitelist.txt");
+    // The trusted-domains file the policy mailets read (one domain per line, # comments), at its default place.
+    this.whitelist = settings.dataDir().resolve("trusted-domains.txt");
   }
 
   @Get(uri = "/domains", produces = MediaType.APPLICATION_JSON)
@@ -104,9 +105,13 @@ class AdminController {
     auth.require(request, Scope.ADMIN);
     String domain = domain(field(body, "domain"));
     synchronized (this) {
-      Set<String> all = readWhitelist();
-      all.add(domain);
-      TokenStore.writeOwnerOnlyAtomically(whitelist, (String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (!readWhitelist().contains(domain)) {
+        String before = Files.exists(whitelist) ? Files.readString(whitelist, StandardCharsets.UTF_8) : "";
+        if (!before.isEmpty() && !before.endsWith("\n")) {
+          before += "\n";
+        }
+        TokenStore.writeOwnerOnlyAtomically(whitelist, (before + domain + "\n").getBytes(StandardCharsets.UTF_8));
+      }
     }
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("domain", domain));
   }
@@ -156,8 +161,9 @@ class AdminController {
     Set<String> all = new TreeSet<>();
     if (Files.exists(whitelist)) {
       for (String line : Files.readAllLines(whitelist, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          all.add(line.strip());
+        String d = line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT);
+        if (!d.isEmpty()) {
+          all.add(d);
         }
       }
     }

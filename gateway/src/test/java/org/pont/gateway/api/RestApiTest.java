@@ -269,6 +269,7 @@ class RestApiTest {
 
     assertThat(post("/api/v1/admin/whitelist", admin, "{\"domain\":\"cabinet.test\"}").statusCode()).isEqualTo(201);
     assertThat(JSON.readTree(get("/api/v1/admin/whitelist", admin).body()).get("domains").toString()).contains("cabinet.test");
+    assertThat(Files.readAllLines(data.resolve("trusted-domains.txt"))).contains("cabinet.test");
   }
 
   @Test
