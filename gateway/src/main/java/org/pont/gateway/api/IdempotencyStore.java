@@ -50,6 +50,11 @@ final class IdempotencyStore {
   }
 
   private static String name(String tokenId, String key) {
-    return FileMessageStatusStore.sha256(tokenId + "\n" + key);
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest((tokenId + "\n" + key).getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

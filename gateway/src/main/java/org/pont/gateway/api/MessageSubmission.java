@@ -1,7 +1,7 @@
 package org.pont.gateway.api;
 
-import io.micronaut.http.HttpStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -35,6 +35,7 @@ import org.pont.certs.Usage;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.JamesLifecycle;
 import org.pont.gateway.security.ApiToken;
+import org.pont.gateway.status.MessageStatusStore;
 import org.pont.message.ClinicalDocument;
 import org.pont.message.CoordinationMessage;
 import org.pont.mssante.MssanteException;

@@ -25,6 +25,7 @@ import java.util.Optional;
 import org.pont.gateway.security.ApiAuthenticator;
 import org.pont.gateway.security.ApiToken;
 import org.pont.gateway.security.Scope;
+import org.pont.gateway.status.MessageStatusStore;
 import reactor.core.publisher.Flux;
 
 /** Submitting messages and following them. */

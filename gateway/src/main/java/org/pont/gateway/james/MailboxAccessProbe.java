@@ -1,10 +1,13 @@
 package org.pont.gateway.james;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -19,6 +22,7 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
@@ -35,6 +39,8 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.pont.gateway.status.FileMessageStatusStore;
+import org.pont.gateway.status.MessageStatusStore;
 
 /**
  * What the REST API needs from the running James, in James's own terms: submit a mail to the
@@ -47,9 +53,12 @@ public final class MailboxAccessProbe implements GuiceProbe {
   private final MailetContext mailetContext;
   private final MailboxManager mailboxManager;
   private final DomainList domainList;
+  private final MessageStatusStore statusStore;
 
   @Inject
-  MailboxAccessProbe(MailetContext mailetContext, MailboxManager mailboxManager, DomainList domainList) {
+  MailboxAccessProbe(MailetContext mailetContext, MailboxManager mailboxManager, DomainList domainList,
+      MessageStatusStore statusStore) {
+    this.statusStore = statusStore;
     this.mailetContext = mailetContext;
     this.mailboxManager = mailboxManager;
     this.domainList = domainList;
@@ -157,10 +166,22 @@ public final class MailboxAccessProbe implements GuiceProbe {
     }
   }
 
+  /** The store mailets report delivery progress to (the same files the API reads). */
+  public MessageStatusStore statusStore() {
+    return statusStore;
+  }
+
+  /** The probe, and the {@link MessageStatusStore} for mailets ({@code <data>} is James's working directory's parent). */
   static final class Module extends AbstractModule {
     @Override
     protected void configure() {
       Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(MailboxAccessProbe.class);
+    }
+
+    @Provides
+    @Singleton
+    MessageStatusStore messageStatusStore(JamesDirectoriesProvider directories) {
+      return FileMessageStatusStore.in(Path.of(directories.getRootDirectory()).toAbsolutePath().getParent());
     }
   }
 }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.gateway.Gateway;
+import org.pont.gateway.status.FileMessageStatusStore;
+import org.pont.gateway.status.MessageStatusStore;
 import org.pont.smime.OpenedMessage;
 import org.pont.smime.SecureMessaging;
 import org.pont.smime.TrustAnchors;
@@ -144,13 +146,17 @@ class RestApiTest {
   @Test
   void statusUpdatesFromTheStoreShowThroughTheApi() throws Exception {
     String id = JSON.readTree(submit(secretariat, metadata(SECRETARIAT, DOCTOR), PDF, null).body()).get("id").asText();
-    MessageStatusStore store = FileMessageStatusStore.in(data);
+    // What a mailet gets injected inside James: the same store as the API's.
+    MessageStatusStore store = gateway.james().james().mailboxAccess().statusStore();
+    assertThat(store.find(id)).isPresent();
     assertThat(store.update(id, DOCTOR, MessageStatusStore.State.FAILED, Optional.of("quarantined: INS mismatch"))).isTrue();
     JsonNode s = JSON.readTree(get("/api/v1/messages/" + id, secretariat).body());
     assertThat(s.get("status").asText()).isEqualTo("failed");
     assertThat(s.at("/recipients/" + jsonPointer(DOCTOR) + "/reason").asText()).isEqualTo("quarantined: INS mismatch");
     String messageId = s.get("messageId").asText();
     assertThat(store.findByMessageId(messageId).map(MessageStatusStore.MessageStatus::id)).contains(id);
+    assertThat(FileMessageStatusStore.in(data).find(id).orElseThrow().recipients().get(DOCTOR).state())
+        .isEqualTo(MessageStatusStore.State.FAILED);
   }
 
   @Test

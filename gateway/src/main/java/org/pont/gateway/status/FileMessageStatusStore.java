@@ -1,4 +1,4 @@
-package org.pont.gateway.api;
+package org.pont.gateway.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,7 +148,7 @@ public final class FileMessageStatusStore implements MessageStatusStore {
     return dir.resolve("by-message-id").resolve(sha256(bare));
   }
 
-  static String sha256(String value) {
+  private static String sha256(String value) {
     try {
       return java.util.HexFormat.of().formatHex(
           java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

@@ -1,4 +1,4 @@
-package org.pont.gateway.api;
+package org.pont.gateway.status;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,10 @@ import java.util.Optional;
  * Where the gateway keeps what happened to each message submitted through the API, per
  * recipient. The API creates the record; mailets report progress with {@link #update}. Every
  * write is atomic: a reader sees the record before or after it, never half of it.
- * Implementations are safe for concurrent use within one JVM.
+ * Implementations are safe for concurrent use within one JVM. Mailets receive it through an
+ * {@code @Inject} constructor (bound in the embedded James), the API through Micronaut; both see
+ * the same files under {@code <data>/api/messages/}. The James mail name of an API submission is
+ * its {@code id}; {@link #findByMessageId} serves mail seen only by its Message-ID (DSN, MDN).
  */
 public interface MessageStatusStore {
 
