@@ -172,6 +172,27 @@ class RestApiTest {
   }
 
   @Test
+  void racingSubmissionsWithOneIdempotencyKeyMakeOneMessage() throws Exception {
+    ObjectNode meta = metadata(SECRETARIAT, DOCTOR).put("idempotencyKey", UUID.randomUUID().toString());
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(pool.submit(() -> submit(secretariat, meta, PDF, null)));
+      }
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (var a : answers) {
+        HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        ids.add(JSON.readTree(r.body()).get("id").asText());
+      }
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void theSameIdempotencyKeyWithAnotherBodyIsAConflict() throws Exception {
     String key = UUID.randomUUID().toString();
     assertThat(submit(secretariat, metadata(SECRETARIAT, DOCTOR).put("idempotencyKey", key), PDF, null).statusCode())
