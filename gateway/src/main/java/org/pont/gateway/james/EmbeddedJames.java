@@ -68,6 +68,11 @@ public final class EmbeddedJames implements AutoCloseable {
     return ports;
   }
 
+  /** Mail submission to the spool, mailbox reading and domains, for the REST API. */
+  public MailboxAccessProbe mailboxAccess() {
+    return requireStarted().getProbe(MailboxAccessProbe.class);
+  }
+
   /** Adds the domain unless James already knows it. */
   public void ensureDomain(String domain) throws Exception {
     DataProbeImpl data = data();
@@ -83,11 +88,6 @@ public final class EmbeddedJames implements AutoCloseable {
   /** Creates a mailbox user (full address); the password is hashed by James, never logged. */
   public void addUser(String address, String password) throws Exception {
     data().addUser(address, password);
-  }
-
-  /** Mail submission to the spool, mailbox reading and domains, for the REST API. */
-  public MailboxAccessProbe mailboxAccess() {
-    return requireStarted().getProbe(MailboxAccessProbe.class);
   }
 
   @Override
