@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CdaCommands.class,
       XdmCommands.class,
       UpCommand.class,
+      TokenCommands.class,
     })
 public final class PontCli {
 

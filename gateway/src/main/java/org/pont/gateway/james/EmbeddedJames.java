@@ -69,6 +69,11 @@ public final class EmbeddedJames implements AutoCloseable {
     return ports;
   }
 
+  /** Mail submission to the spool, mailbox reading and domains, for the REST API. */
+  public MailboxAccessProbe mailboxAccess() {
+    return requireStarted().getProbe(MailboxAccessProbe.class);
+  }
+
   /** Adds the domain unless James already knows it. */
   public void ensureDomain(String domain) throws Exception {
     DataProbeImpl data = data();

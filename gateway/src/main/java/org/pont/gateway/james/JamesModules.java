@@ -25,11 +25,12 @@ final class JamesModules {
 
   static List<Module> forStorage(GatewaySettings.Storage storage) {
     return switch (storage) {
-      case PERSISTENT -> List.of(persistent(), new ListenersProbe.Module());
+      case PERSISTENT -> List.of(persistent(), new ListenersProbe.Module(), new MailboxAccessProbe.Module());
       case MEMORY -> List.of(
           MemoryJamesServerMain.SMTP_AND_IMAP_MODULE,
           new MemoryUsersRepositoryModule(),
-          new ListenersProbe.Module());
+          new ListenersProbe.Module(),
+          new MailboxAccessProbe.Module());
     };
   }
 

@@ -1,0 +1,215 @@
+package org.pont.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.james.JamesLifecycle;
+import org.pont.gateway.security.ApiAuthenticator;
+import org.pont.gateway.security.ApiToken;
+import org.pont.gateway.security.Scope;
+import org.pont.gateway.security.TokenStore;
+import org.pont.message.Party;
+
+/** Administration (admin scope): domains, mailboxes, the whitelist and API tokens. */
+@Controller("/api/v1/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AdminController {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final String DOMAIN = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+";
+
+  private final ApiAuthenticator auth;
+  private final JamesLifecycle james;
+  private final Path whitelist;
+
+  AdminController(ApiAuthenticator auth, JamesLifecycle james, GatewaySettings settings) {
+    this.auth = auth;
+    this.james = james;
+    // The trusted-domains file the policy mailets read (one domain per line, # comments), at its default place.
+    this.whitelist = settings.dataDir().resolve("trusted-domains.txt");
+  }
+
+  @Get(uri = "/domains", produces = MediaType.APPLICATION_JSON)
+  Map<String, Object> domains(HttpRequest<?> request) throws Exception {
+    auth.require(request, Scope.ADMIN);
+    return Map.of("domains", james.james().mailboxAccess().domains());
+  }
+
+  @Post(uri = "/domains", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> addDomain(HttpRequest<?> request, @Body String body) throws Exception {
+    auth.require(request, Scope.ADMIN);
+    String domain = domain(field(body, "domain"));
+    james.james().mailboxAccess().addDomain(domain);
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("domain", domain));
+  }
+
+  @Get(uri = "/mailboxes", produces = MediaType.APPLICATION_JSON)
+  Map<String, Object> mailboxes(HttpRequest<?> request) throws Exception {
+    auth.require(request, Scope.ADMIN);
+    return Map.of("mailboxes", james.james().users().stream().sorted().toList());
+  }
+
+  /** Creates a mailbox; its generated password is in this answer only. */
+  @Post(uri = "/mailboxes", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> addMailbox(HttpRequest<?> request, @Body String body) throws Exception {
+    auth.require(request, Scope.ADMIN);
+    String address = address(field(body, "address"));
+    String domain = address.substring(address.indexOf('@') + 1);
+    if (!james.james().mailboxAccess().domains().contains(domain)) {
+      throw ApiException.badRequest("UNKNOWN_DOMAIN", "this gateway does not serve " + domain + "; add the domain first");
+    }
+    if (james.james().users().contains(address)) {
+      throw new ApiException(HttpStatus.CONFLICT, "MAILBOX_EXISTS", address + " already exists");
+    }
+    String password = password(20);
+    james.james().addUser(address, password);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("address", address);
+    m.put("password", password);
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(m);
+  }
+
+  @Get(uri = "/whitelist", produces = MediaType.APPLICATION_JSON)
+  Map<String, Object> whitelist(HttpRequest<?> request) throws IOException {
+    auth.require(request, Scope.ADMIN);
+    return Map.of("domains", List.copyOf(readWhitelist()));
+  }
+
+  @Post(uri = "/whitelist", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> addToWhitelist(HttpRequest<?> request, @Body String body) throws IOException {
+    auth.require(request, Scope.ADMIN);
+    String domain = domain(field(body, "domain"));
+    synchronized (this) {
+      if (!readWhitelist().contains(domain)) {
+        String before = Files.exists(whitelist) ? Files.readString(whitelist, StandardCharsets.UTF_8) : "";
+        if (!before.isEmpty() && !before.endsWith("\n")) {
+          before += "\n";
+        }
+        TokenStore.writeOwnerOnlyAtomically(whitelist, (before + domain + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("domain", domain));
+  }
+
+  @Get(uri = "/tokens", produces = MediaType.APPLICATION_JSON)
+  Map<String, Object> tokens(HttpRequest<?> request) {
+    auth.require(request, Scope.ADMIN);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ApiToken t : auth.tokens().list()) {
+      out.add(Map.of("id", t.id(), "mailbox", t.mailbox(),
+          "scopes", t.scopes().stream().map(Scope::label).sorted().toList(), "created", t.created().toString()));
+    }
+    return Map.of("tokens", out);
+  }
+
+  /** Creates a token for a mailbox; the bearer value is in this answer only. */
+  @Post(uri = "/tokens", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> createToken(HttpRequest<?> request, @Body String body) throws Exception {
+    auth.require(request, Scope.ADMIN);
+    JsonNode n = json(body);
+    String mailbox = address(field(body, "mailbox"));
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    JsonNode s = n.get("scopes");
+    if (s == null || !s.isArray() || s.isEmpty()) {
+      throw ApiException.badRequest("INVALID_SCOPE", "'scopes' must list send and/or read");
+    }
+    for (JsonNode v : s) {
+      try {
+        scopes.add(Scope.parse(v.asText()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("INVALID_SCOPE", e.getMessage());
+      }
+    }
+    if (!james.james().users().contains(mailbox)) {
+      throw ApiException.badRequest("UNKNOWN_MAILBOX", "no mailbox " + mailbox + " on this gateway");
+    }
+    TokenStore.Created c = auth.tokens().create(mailbox, scopes);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.token().id());
+    m.put("mailbox", mailbox);
+    m.put("scopes", c.token().scopes().stream().map(Scope::label).sorted().toList());
+    m.put("token", c.bearer());
+    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(m);
+  }
+
+  private Set<String> readWhitelist() throws IOException {
+    Set<String> all = new TreeSet<>();
+    if (Files.exists(whitelist)) {
+      for (String line : Files.readAllLines(whitelist, StandardCharsets.UTF_8)) {
+        String d = line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT);
+        if (!d.isEmpty()) {
+          all.add(d);
+        }
+      }
+    }
+    return all;
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      JsonNode n = JSON.readTree(body == null ? "" : body);
+      if (n == null || !n.isObject()) {
+        throw ApiException.badRequest("INVALID_JSON", "the body must be a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw ApiException.badRequest("INVALID_JSON", "the body is not JSON");
+    }
+  }
+
+  private static String field(String body, String name) {
+    JsonNode v = json(body).get(name);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest("MISSING_FIELD", "'" + name + "' is required");
+    }
+    return v.asText().strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static String domain(String value) {
+    if (!value.matches(DOMAIN)) {
+      throw ApiException.badRequest("INVALID_DOMAIN", "not a mail domain: '" + value + "'");
+    }
+    return value;
+  }
+
+  private static String address(String value) {
+    try {
+      return Party.of(value).address();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_ADDRESS", "not a mail address: '" + value + "'");
+    }
+  }
+
+  private static String password(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,225 @@
+package org.pont.gateway.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pont.cda.Author;
+import org.pont.cda.CdaCode;
+import org.pont.cda.CdaException;
+import org.pont.cda.CdaHeader;
+import org.pont.cda.CdaReader;
+import org.pont.cda.InstanceId;
+import org.pont.cda.Level1Document;
+import org.pont.cda.Organization;
+import org.pont.cda.PersonName;
+import org.pont.certs.PkiFolder;
+import org.pont.certs.Usage;
+import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.james.JamesLifecycle;
+import org.pont.gateway.security.ApiToken;
+import org.pont.gateway.status.MessageStatusStore;
+import org.pont.message.ClinicalDocument;
+import org.pont.message.CoordinationMessage;
+import org.pont.mssante.MssanteException;
+import org.pont.mssante.MssanteMessageWriter;
+import org.pont.smime.KeyCredential;
+import org.pont.smime.SecureMessaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an API submission into a signed MSSanté message on James's spool: the CDA as given (or a
+ * level-1 CDA wrapping the PDF), packed by {@link MssanteMessageWriter}, signed with the
+ * organisation's signature key, recorded in the {@link MessageStatusStore}, then enqueued so it
+ * runs through the whole mailet pipeline.
+ */
+@Singleton
+public class MessageSubmission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessageSubmission.class);
+
+  /** What the API answers for an accepted submission. */
+  public record Accepted(String id, String messageId, boolean replayed) {}
+
+  /** An uploaded file. */
+  record Upload(String fileName, byte[] content) {}
+
+  private final GatewaySettings settings;
+  private final ApiSettings api;
+  private final JamesLifecycle james;
+  private final MessageStatusStore statuses;
+  private final IdempotencyStore idempotency;
+  private final Map<String, SecureMessaging> signers = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
+
+  public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
+      MeterRegistry meters) {
+    this.meters = meters;
+    this.settings = settings;
+    this.api = api;
+    this.james = james;
+    this.statuses = statuses;
+    this.idempotency = new IdempotencyStore(settings.dataDir());
+  }
+
+  Accepted submit(ApiToken token, String metadata, Optional<Upload> pdf, Optional<Upload> cda) {
+    long size = metadata.length() + pdf.map(u -> (long) u.content().length).orElse(0L)
+        + cda.map(u -> (long) u.content().length).orElse(0L);
+    if (size > api.maxMessageBytes()) {
+      throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "OVERSIZE",
+          "the submission is " + size + " bytes; this gateway accepts up to " + api.maxMessageBytes());
+    }
+    SubmissionRequest req = SubmissionRequest.parse(metadata);
+    if (!token.owns(req.sender().address())) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN_MAILBOX",
+          "this token does not act for " + req.sender().address());
+    }
+    if (pdf.isEmpty() && cda.isEmpty()) {
+      throw ApiException.badRequest("MISSING_DOCUMENT", "attach a 'pdf' part, a 'cda' part, or both");
+    }
+    String digest = digest(metadata, pdf, cda);
+    if (req.idempotencyKey().isEmpty()) {
+      return doSubmit(token, req, pdf, cda);
+    }
+    String key = req.idempotencyKey().get();
+    synchronized (idempotency.lock(token.id(), key)) {
+      Optional<IdempotencyStore.Entry> earlier = idempotency.find(token.id(), key);
+      if (earlier.isPresent()) {
+        if (!earlier.get().digest().equals(digest)) {
+          throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_CONFLICT",
+              "idempotency key '" + key + "' was already used for a different submission (message " + earlier.get().id() + ")");
+        }
+        MessageStatusStore.MessageStatus s = statuses.find(earlier.get().id()).orElseThrow();
+        return new Accepted(s.id(), s.messageId(), true);
+      }
+      Accepted accepted = doSubmit(token, req, pdf, cda);
+      idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest));
+      return accepted;
+    }
+  }
+
+  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Optional<Upload> pdf, Optional<Upload> cda) {
+    List<ClinicalDocument> documents = new ArrayList<>();
+    if (cda.isPresent()) {
+      try {
+        new CdaReader().read(cda.get().content());
+      } catch (CdaException e) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_CDA", e.getMessage() + " (" + e.reason() + ")");
+      }
+      documents.add(new ClinicalDocument(req.documentType(), req.title(), ClinicalDocument.CDA_MEDIA_TYPE,
+          fileName(cda.get(), "document.xml"), cda.get().content()));
+      pdf.ifPresent(p -> documents.add(new ClinicalDocument(req.documentType(), req.title(),
+          ClinicalDocument.PDF_MEDIA_TYPE, fileName(p, "document.pdf"), p.content())));
+    } else {
+      byte[] xml;
+      try {
+        xml = Level1Document.pdf(header(req), pdf.orElseThrow().content()).toXml();
+      } catch (CdaException e) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_PDF", e.getMessage());
+      }
+      documents.add(new ClinicalDocument(req.documentType(), req.title(), ClinicalDocument.CDA_MEDIA_TYPE,
+          "document.xml", xml));
+    }
+    CoordinationMessage.Builder b = CoordinationMessage.builder().from(req.sender()).subject(req.subject())
+        .body(req.body()).patient(req.patient());
+    req.recipients().forEach(b::to);
+    documents.forEach(b::document);
+    CoordinationMessage message = b.build();
+
+    Properties mailProps = new Properties();
+    mailProps.setProperty("mail.from", req.sender().address()); // Message-IDs end with the sender's domain
+    Session session = Session.getInstance(mailProps);
+    byte[] raw;
+    String messageId;
+    try {
+      MimeMessage mime = MssanteMessageWriter.of(api.softwareId(), api.sourceOid())
+          .write(message, session);
+      MimeMessage signed = signer(req.sender().domain()).sign(mime);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      signed.writeTo(out);
+      raw = out.toByteArray();
+      messageId = new MimeMessage(session, new ByteArrayInputStream(raw)).getMessageID();
+    } catch (MssanteException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, e.reason().name(), e.getMessage());
+    } catch (ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.error("message assembly failed: {}", e.toString());
+      throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "ASSEMBLY_FAILED", "the gateway could not assemble or sign the message");
+    }
+    String id = UUID.randomUUID().toString();
+    List<String> recipients = req.recipients().stream().map(p -> p.address()).toList();
+    statuses.create(id, messageId == null ? "" : messageId, token.id(), req.sender().address(), recipients);
+    try {
+      james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw);
+    } catch (Exception e) {
+      recipients.forEach(r -> statuses.update(id, r, MessageStatusStore.State.FAILED, Optional.of("not queued: " + e.getMessage())));
+      LOG.error("message {} could not be queued: {}", id, e.toString());
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NOT_QUEUED", "the mail server did not take the message; try again");
+    }
+    meters.counter("pont.api.messages.accepted").increment();
+    meters.summary("pont.api.messages.size", "unit", "bytes").record(raw.length);
+    LOG.info("message {} accepted from {} for {} recipient(s), {} bytes", id, req.sender().address(), recipients.size(), raw.length);
+    return new Accepted(id, messageId, false);
+  }
+
+  private CdaHeader header(SubmissionRequest req) {
+    Organization custodian = Organization.finess(api.custodianFiness(), api.custodianName());
+    Author author = Author.of(InstanceId.rpps(api.authorRpps()), PersonName.of(api.authorGiven(), api.authorFamily()),
+        Author.specialty("G15_10/SM26", "Médecin - Qualifié en Médecine Générale (SM)"), custodian);
+    return CdaHeader.builder(req.documentType()).title(req.title()).effectiveTime(OffsetDateTime.now())
+        .patient(req.patient()).author(author).custodian(custodian)
+        .healthcareFacilityType(CdaCode.FACILITY_PUBLIC_HOSPITAL).practiceSetting(CdaCode.PRACTICE_HOSPITAL).build();
+  }
+
+  /** The signer of a sender domain: its own signature key when the PKI has one, else the gateway domain's. */
+  private SecureMessaging signer(String domain) throws IOException {
+    PkiFolder pki = PkiFolder.at(settings.pkiDir());
+    String keyDomain = Files.exists(pki.organisationPkcs12(domain, Usage.SIGNATURE)) ? domain : settings.domain();
+    SecureMessaging s = signers.get(keyDomain);
+    if (s == null) {
+      Path p12 = pki.organisationPkcs12(keyDomain, Usage.SIGNATURE);
+      char[] password = Files.readString(settings.pkiDir().resolve("password.txt"), StandardCharsets.UTF_8).strip().toCharArray();
+      s = SecureMessaging.builder().signingKey(KeyCredential.fromPkcs12(p12, password)).build();
+      signers.put(keyDomain, s);
+    }
+    return s;
+  }
+
+  private static String fileName(Upload u, String fallback) {
+    String n = u.fileName() == null ? "" : u.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+    return n.isBlank() ? fallback : n;
+  }
+
+  private static String digest(String metadata, Optional<Upload> pdf, Optional<Upload> cda) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(metadata.getBytes(StandardCharsets.UTF_8));
+      d.update((byte) 0);
+      pdf.ifPresent(u -> d.update(u.content()));
+      d.update((byte) 1);
+      cda.ifPresent(u -> d.update(u.content()));
+      return HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
