@@ -57,16 +57,22 @@ public final class PolicyMail {
     }
     List<String> types = string(mail, DOCUMENT_TYPES)
         .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList())
-        .orElseGet(() -> declaredTypes(mail));
+        .orElseGet(() -> {
+          try {
+            return declaredTypes(mail.getMessage());
+          } catch (MessagingException e) {
+            return List.of();
+          }
+        });
     return new AuditEvent(clock.instant(), type, messageId, mail.getMaybeSender().asString("<>"),
         mail.getRecipients().stream().map(MailAddress::asString).toList(), types,
         string(mail, VERDICT), string(mail, REASON));
   }
 
   /** What the sender declared (X-MSS-CODECDA), when the gateway has not read the documents itself. */
-  private static List<String> declaredTypes(Mail mail) {
+  static List<String> declaredTypes(javax.mail.internet.MimeMessage message) {
     try {
-      String[] values = mail.getMessage().getHeader("X-MSS-CODECDA");
+      String[] values = message.getHeader("X-MSS-CODECDA");
       if (values == null) {
         return List.of();
       }

@@ -75,6 +75,8 @@ public final class SecureOutbound extends GenericMailet {
       }
       certs.clear(); // a recipient without a certificate could not read it: sign only, for everyone
     }
+    // Kept for the audit trail: once encrypted, the codes are out of sight.
+    PolicyMail.set(mail, PolicyMail.DOCUMENT_TYPES, String.join(",", PolicyMail.declaredTypes(message)));
     jakarta.mail.internet.MimeMessage secured;
     try {
       jakarta.mail.internet.MimeMessage in = MimeBridge.toJakarta(message);

@@ -64,6 +64,7 @@ class SecureOutboundTest {
     assertThat(opened.signature().reason()).isEqualTo(VerdictReason.VALID);
     assertThat(opened.signature().binding()).isEqualTo(SignerBinding.DOMAIN);
     assertThat(opened.content().getHeader("X-MSS-CODECDA")).containsExactly("11490-0");
+    assertThat(PolicyMail.string(mail, PolicyMail.DOCUMENT_TYPES)).as("kept for the audit trail").contains("11490-0");
   }
 
   @Test
