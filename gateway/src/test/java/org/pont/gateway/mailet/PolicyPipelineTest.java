@@ -134,7 +134,10 @@ class PolicyPipelineTest {
 
   @Test
   void aTamperedMessageIsQuarantinedWithItsReasonAndTheSenderGetsADsn() throws Exception {
-    byte[] signed = PolicyFixtures.bytes(peer.sign(PolicyFixtures.text(PEER, RECIPIENT, "Bonjour docteur, compte rendu joint.")));
+    MimeMessage clear = PolicyFixtures.text(PEER, RECIPIENT, "Bonjour docteur, compte rendu joint.");
+    clear.setSubject("tampered-one");
+    clear.saveChanges();
+    byte[] signed = PolicyFixtures.bytes(peer.sign(clear));
     String tampered = new String(signed, StandardCharsets.ISO_8859_1).replace("Bonjour docteur", "Bonsoir docteur");
     MimeMessage wire = new MimeMessage(PolicyFixtures.session(), new ByteArrayInputStream(tampered.getBytes(StandardCharsets.ISO_8859_1)));
     sendFromOperator(PEER, RECIPIENT, wire);
@@ -144,7 +147,8 @@ class PolicyPipelineTest {
     assertThat(entry.recipients()).containsExactly(RECIPIENT);
     assertThat(entry.reasonHeader()).startsWith("SIGNATURE_CONTENT_TAMPERED; ");
 
-    Message dsn = await(PEER, PASSWORD, m -> text(m).contains("SIGNATURE_CONTENT_TAMPERED"));
+    Message dsn = await(PEER, PASSWORD, m -> subject(m).startsWith("[REFUSED]") && subject(m).endsWith("tampered-one"));
+    assertThat(text(dsn)).contains("SIGNATURE_CONTENT_TAMPERED");
     assertThat(dsn.isMimeType("multipart/report")).isTrue();
     assertThat(dsn.getHeader(PontHeaders.SIGNATURE)[0]).startsWith("VALID; signer=postmaster@hopital.test");
     assertThat(text(dsn)).contains("Status: 5.7.1").contains(RECIPIENT);
@@ -160,8 +164,8 @@ class PolicyPipelineTest {
     QuarantineProbe.Entry entry = awaitQuarantined(e -> e.reason().equals("UNTRUSTED_DOMAIN") && e.sender().equals(STRANGER));
     assertThat(entry.reasonHeader()).contains("evil.test");
 
-    Message dsn = await(STRANGER, PASSWORD, x -> text(x).contains("UNTRUSTED_DOMAIN"));
-    assertThat(dsn.getSubject()).contains("untrusted-one");
+    Message dsn = await(STRANGER, PASSWORD, x -> subject(x).startsWith("[REFUSED]") && subject(x).endsWith("untrusted-one"));
+    assertThat(text(dsn)).contains("UNTRUSTED_DOMAIN").contains("Status: 5.7.1");
     List<AuditEvent> events = audit(RECIPIENT);
     assertThat(events).anySatisfy(e -> {
       assertThat(e.type()).isEqualTo(AuditEvent.Type.QUARANTINED);
@@ -210,7 +214,7 @@ class PolicyPipelineTest {
   private Message await(String user, String password, Predicate<Message> wanted) throws Exception {
     Properties p = new Properties();
     p.put("mail.imaps.ssl.socketFactory", sslContext(false).getSocketFactory());
-    p.put("mail.imaps.timeout", "10000");
+    p.put("mail.imaps.timeout", "30000");
     Session session = Session.getInstance(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     List<String> subjects = new ArrayList<>();
