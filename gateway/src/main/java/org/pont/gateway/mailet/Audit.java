@@ -11,7 +11,9 @@ import org.pont.gateway.audit.AuditLog;
 
 /**
  * Records one audit event for the mail (parameter {@code event}: RECEIVED, DELIVERED, RELAYED)
- * and lets it through unchanged. Put it where the event happens in the pipeline.
+ * and lets it through. Put it where the event happens in the pipeline. RECEIVED starts the
+ * mail's policy record afresh: a DSN inherits the attributes of the mail it reports on (James's
+ * {@code DSNBounce} copies them), and must not carry that mail's reason or verdict as its own.
  */
 public final class Audit extends GenericMailet {
 
@@ -44,6 +46,9 @@ public final class Audit extends GenericMailet {
 
   @Override
   public void service(Mail mail) {
+    if (type == AuditEvent.Type.RECEIVED) {
+      PolicyMail.clear(mail);
+    }
     log.record(PolicyMail.event(clock, type, mail));
   }
 

@@ -39,6 +39,13 @@ public final class PolicyMail {
     mail.setState(QUARANTINE_PROCESSOR);
   }
 
+  /** Forgets every policy outcome recorded on the mail. */
+  static void clear(Mail mail) {
+    for (AttributeName name : List.of(REASON, REASON_DETAIL, VERDICT, DOCUMENT_TYPES)) {
+      mail.removeAttribute(name);
+    }
+  }
+
   static Optional<String> string(Mail mail, AttributeName name) {
     return mail.getAttribute(name).map(a -> a.getValue().value()).filter(String.class::isInstance).map(String.class::cast);
   }

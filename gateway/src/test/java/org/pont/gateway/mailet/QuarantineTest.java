@@ -110,4 +110,19 @@ class QuarantineTest {
     assertThat(e.verdict()).contains("VALID");
     assertThat(e.messageId()).isPresent();
   }
+
+  @Test
+  void aReceivedEventDoesNotInheritTheReasonOfTheMailADsnReportsOn() throws Exception {
+    Audit mailet = new Audit(audit, Clock.fixed(NOW, ZoneOffset.UTC));
+    mailet.init(FakeMailetConfig.builder().mailetName("Audit").setProperty("event", "RECEIVED").build());
+    Mail dsn = FakeMail.builder().name("dsn").sender(MaybeSender.nullSender()).recipient("spam@evil.test")
+        .mimeMessage(PolicyFixtures.javax(PolicyFixtures.text("postmaster@hopital.test", "spam@evil.test", "refused"))).build();
+    PolicyMail.refuse(dsn, "UNTRUSTED_DOMAIN", "copied from the original by DSNBounce");
+    dsn.setState("root");
+
+    mailet.service(dsn);
+
+    assertThat(audit.query(AuditQuery.between(NOW, NOW.plusSeconds(1))).get(0).reason()).isEmpty();
+    assertThat(PolicyMail.string(dsn, PolicyMail.REASON)).isEmpty();
+  }
 }
