@@ -12,15 +12,38 @@ import java.util.Objects;
  * @param domain the organisation's mail domain, e.g. {@code hopital.test}
  * @param storage persistent (the default) or in-memory James (fast tests only)
  * @param listeners the addresses and ports of James's SMTP and IMAP listeners
+ * @param policy what the policy mailets do with unsigned or unencryptable mail, and which
+ *     domains are trusted beyond the gateway's own
  */
-public record GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners) {
+public record GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners, Policy policy) {
 
   public GatewaySettings {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(listeners, "listeners");
+    Objects.requireNonNull(policy, "policy");
     dataDir = dataDir.toAbsolutePath().normalize();
     domain = validDomain(domain);
+  }
+
+  /** The default policy ({@link Policy#DEFAULTS}). */
+  public GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners) {
+    this(dataDir, domain, storage, listeners, Policy.DEFAULTS);
+  }
+
+  /** Recipients' encryption certificates, one PEM file per address ({@code <address>.pem}). */
+  public Path certificatesDir() {
+    return dataDir.resolve("certificates");
+  }
+
+  /** The append-only audit trail (JSON lines, one file per UTC day). */
+  public Path auditDir() {
+    return dataDir.resolve("audit");
+  }
+
+  /** The trusted-domains file: the policy's, or {@code <data>/trusted-domains.txt}. */
+  public Path trustedDomainsFile() {
+    return policy.trustedDomainsFile().map(dataDir::resolve).orElse(dataDir.resolve("trusted-domains.txt"));
   }
 
   /** James's working directory: its {@code conf} and {@code var} live there. */
@@ -76,6 +99,57 @@ public record GatewaySettings(Path dataDir, String domain, Storage storage, List
     private static void checkPort(String name, int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException(name + " must be between 0 and 65535, not " + port);
+      }
+    }
+  }
+
+  /**
+   * The policy mailets' choices.
+   *
+   * @param unsigned what happens to inbound mail that carries no S/MIME signature
+   * @param unencryptable what happens to outbound mail for a remote recipient whose encryption
+   *     certificate is unknown
+   * @param trustedDomainsFile a file of trusted sender domains, one per line (relative to the
+   *     data folder); empty means {@code <data>/trusted-domains.txt}
+   */
+  public record Policy(Unsigned unsigned, Unencryptable unencryptable, java.util.Optional<Path> trustedDomainsFile) {
+    public static final Policy DEFAULTS = new Policy(Unsigned.QUARANTINE, Unencryptable.REFUSE, java.util.Optional.empty());
+
+    public Policy {
+      Objects.requireNonNull(unsigned, "unsigned");
+      Objects.requireNonNull(unencryptable, "unencryptable");
+      Objects.requireNonNull(trustedDomainsFile, "trustedDomainsFile");
+    }
+
+    /** Inbound mail without a signature. */
+    public enum Unsigned {
+      /** Quarantine with reason UNSIGNED and tell the sender (the default). */
+      QUARANTINE,
+      /** Deliver with {@code X-Pont-Signature: NOT_SIGNED}. */
+      DELIVER;
+
+      public static Unsigned parse(String value) {
+        return parseEnum(Unsigned.class, value, "pont.policy.unsigned", "quarantine", "deliver");
+      }
+    }
+
+    /** Outbound mail for a remote recipient without a known encryption certificate. */
+    public enum Unencryptable {
+      /** Refuse with reason ENCRYPTION_REQUIRED and tell the sender (the default). */
+      REFUSE,
+      /** Send it signed only. */
+      SIGN_ONLY;
+
+      public static Unencryptable parse(String value) {
+        return parseEnum(Unencryptable.class, value, "pont.policy.unencryptable", "refuse", "sign-only");
+      }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String setting, String... allowed) {
+      try {
+        return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(setting + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'", e);
       }
     }
   }

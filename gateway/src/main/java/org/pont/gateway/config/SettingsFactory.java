@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Reads {@code pont.*} properties (application.properties, --config file, system properties). */
 @Factory
@@ -18,11 +19,18 @@ final class SettingsFactory {
       @Value("${pont.ports.smtp:2525}") int smtp,
       @Value("${pont.ports.submission:2587}") int submission,
       @Value("${pont.ports.imap:2143}") int imap,
-      @Value("${pont.ports.imaps:2993}") int imaps) {
+      @Value("${pont.ports.imaps:2993}") int imaps,
+      @Value("${pont.policy.unsigned:quarantine}") String unsigned,
+      @Value("${pont.policy.unencryptable:refuse}") String unencryptable,
+      @Value("${pont.policy.trusted-domains-file:}") String trustedDomainsFile) {
     return new GatewaySettings(
         Path.of(data),
         domain,
         GatewaySettings.Storage.parse(storage),
-        new GatewaySettings.Listeners(bind, smtp, submission, imap, imaps));
+        new GatewaySettings.Listeners(bind, smtp, submission, imap, imaps),
+        new GatewaySettings.Policy(
+            GatewaySettings.Policy.Unsigned.parse(unsigned),
+            GatewaySettings.Policy.Unencryptable.parse(unencryptable),
+            trustedDomainsFile.isBlank() ? Optional.empty() : Optional.of(Path.of(trustedDomainsFile.strip()))));
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.mailet.PolicyModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Hooks;
@@ -45,7 +47,8 @@ public final class EmbeddedJames implements AutoCloseable {
 
     GuiceJamesServer candidate = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
-        .combineWith(JamesModules.forStorage(settings.storage()));
+        .combineWith(JamesModules.forStorage(settings.storage()))
+        .combineWith(new PolicyModule(settings));
     long t0 = System.nanoTime();
     try {
       candidate.start();
@@ -89,6 +92,11 @@ public final class EmbeddedJames implements AutoCloseable {
   /** Creates a mailbox user (full address); the password is hashed by James, never logged. */
   public void addUser(String address, String password) throws Exception {
     data().addUser(address, password);
+  }
+
+  /** A probe of the running server (ports, quarantine...). */
+  public <T extends GuiceProbe> T probe(Class<T> type) {
+    return requireStarted().getProbe(type);
   }
 
   @Override

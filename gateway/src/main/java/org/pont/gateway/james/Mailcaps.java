@@ -47,6 +47,14 @@ public final class Mailcaps {
     for (String smime : SMIME_TYPES) {
       javaxMap.addMailcap(entry(smime, JavaxRawContentHandler.class.getName()));
     }
+    // And Bouncy Castle's on the jakarta side: client-lib registers them once, when its S/MIME
+    // support is first used; if that happened before this new map replaced the default (a test JVM,
+    // a restart in the same JVM) S/MIME parts would have no handler ("no object DCH").
+    jakartaMap.addMailcap(entry("multipart/signed", "org.bouncycastle.mail.smime.handlers.multipart_signed"));
+    for (String smime : SMIME_TYPES) {
+      jakartaMap.addMailcap(entry(smime, "org.bouncycastle.mail.smime.handlers."
+          + smime.substring("application/".length()).replace('-', '_')));
+    }
     javax.activation.CommandMap.setDefaultCommandMap(javaxMap);
     jakarta.activation.CommandMap.setDefaultCommandMap(jakartaMap);
     registered = true;

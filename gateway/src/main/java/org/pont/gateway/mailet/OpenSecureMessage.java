@@ -1,0 +1,95 @@
+package org.pont.gateway.mailet;
+
+import java.io.IOException;
+import java.util.List;
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.pont.gateway.config.GatewaySettings;
+import org.pont.mssante.MssanteException;
+import org.pont.mssante.MssanteMessageReader;
+import org.pont.mssante.ReceivedMessage;
+import org.pont.smime.OpenedMessage;
+import org.pont.smime.SignatureVerdict;
+import org.pont.smime.SmimeException;
+
+/**
+ * Inbound: opens S/MIME with the organisation's keys and delivers the opened message with the
+ * gateway's verdict as headers. In order: every incoming {@code X-Pont-*} header is dropped (a
+ * sender cannot forge a verdict); an encrypted message is decrypted with the domain's encryption
+ * key; the signature is checked against the trust anchors (chain, dates, CRL, signer = From);
+ * the XDM/CDA documents are read (one patient, INS present). Any failure sends the original,
+ * unopened message to the quarantine processor with a reason:
+ * {@code NOT_FOR_THIS_RECIPIENT}, {@code UNDECRYPTABLE}, {@code UNSIGNED} (unless the policy
+ * delivers unsigned mail), {@code SIGNATURE_<VerdictReason>}, {@code MSSANTE_<Reason>}.
+ */
+public final class OpenSecureMessage extends GenericMailet {
+
+  private final PolicyCrypto crypto;
+  private final GatewaySettings.Policy policy;
+  private final MssanteMessageReader reader = MssanteMessageReader.withDefaults();
+
+  @Inject
+  public OpenSecureMessage(PolicyCrypto crypto, GatewaySettings.Policy policy) {
+    this.crypto = crypto;
+    this.policy = policy;
+  }
+
+  @Override
+  public void service(Mail mail) throws MessagingException {
+    OpenedMessage opened;
+    try {
+      opened = crypto.messaging().open(MimeBridge.toJakarta(mail.getMessage()));
+    } catch (SmimeException e) {
+      String reason = e.reason() == SmimeException.Reason.NOT_FOR_THIS_RECIPIENT ? "NOT_FOR_THIS_RECIPIENT" : "UNDECRYPTABLE";
+      PolicyMail.refuse(mail, reason, e.getMessage());
+      return;
+    } catch (IOException | jakarta.mail.MessagingException e) {
+      PolicyMail.refuse(mail, "UNREADABLE", "the message cannot be parsed: " + e.getMessage());
+      return;
+    }
+    SignatureVerdict verdict = opened.signature();
+    if (!verdict.isSigned()) {
+      if (policy.unsigned() == GatewaySettings.Policy.Unsigned.QUARANTINE) {
+        PolicyMail.refuse(mail, "UNSIGNED", "the message carries no S/MIME signature; this operator accepts signed mail only");
+        return;
+      }
+    } else if (!verdict.isValid()) {
+      PolicyMail.refuse(mail, "SIGNATURE_" + verdict.reason().name(), verdict.message());
+      return;
+    }
+    ReceivedMessage read;
+    try {
+      read = reader.read(opened.content());
+    } catch (MssanteException e) {
+      PolicyMail.refuse(mail, "MSSANTE_" + e.reason().name(), e.getMessage());
+      return;
+    }
+    javax.mail.internet.MimeMessage out;
+    try {
+      out = MimeBridge.toJavax(opened.content());
+    } catch (IOException | jakarta.mail.MessagingException e) {
+      throw new MessagingException("cannot carry the opened message back to James: " + e.getMessage(), e);
+    }
+    PontHeaders.strip(out);
+    String verdictValue = verdict.isSigned()
+        ? "VALID; signer=" + verdict.signerAddress().orElse("?") + "; binding=" + verdict.binding().name()
+        : "NOT_SIGNED";
+    List<String> codes = read.cdaDocuments().stream().map(c -> c.code().code()).distinct().toList();
+    out.setHeader(PontHeaders.SIGNATURE, verdictValue);
+    out.setHeader(PontHeaders.ENCRYPTED, opened.wasEncrypted() ? "yes" : "no");
+    out.setHeader(PontHeaders.PATIENT_INS, read.message().patient().isPresent() ? "present" : "absent");
+    if (!codes.isEmpty()) {
+      out.setHeader(PontHeaders.DOCUMENT_TYPES, String.join(", ", codes));
+    }
+    mail.setMessage(out);
+    PolicyMail.set(mail, PolicyMail.VERDICT, verdict.isSigned() ? verdict.reason().name() : "NOT_SIGNED");
+    PolicyMail.set(mail, PolicyMail.DOCUMENT_TYPES, String.join(",", codes));
+  }
+
+  @Override
+  public String getMailetInfo() {
+    return "Pont: decrypt, verify and read inbound S/MIME, deliver it opened with verdict headers";
+  }
+}

@@ -1,0 +1,63 @@
+package org.pont.gateway.mailet;
+
+import java.time.Clock;
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.pont.gateway.audit.AuditEvent;
+import org.pont.gateway.audit.AuditLog;
+
+/**
+ * First mailet of the quarantine processor: writes the reason into the message
+ * ({@code X-Pont-Quarantine-Reason}, after removing any {@code X-Pont-*} header the sender wrote)
+ * and records the event, plus a REFUSED event when the sender will be told (see
+ * {@link IsBounceable}). The processor's next mailets store the mail and send the DSN.
+ */
+public final class Quarantine extends GenericMailet {
+
+  private final AuditLog log;
+  private final Clock clock;
+
+  @Inject
+  public Quarantine(AuditLog log) {
+    this(log, Clock.systemUTC());
+  }
+
+  Quarantine(AuditLog log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  @Override
+  public void service(Mail mail) throws MessagingException {
+    String reason = PolicyMail.string(mail, PolicyMail.REASON).orElse("UNSPECIFIED");
+    if (PolicyMail.string(mail, PolicyMail.REASON).isEmpty()) {
+      PolicyMail.set(mail, PolicyMail.REASON, reason);
+    }
+    String detail = PolicyMail.string(mail, PolicyMail.REASON_DETAIL).orElse("");
+    MimeMessage message = mail.getMessage();
+    PontHeaders.strip(message);
+    message.setHeader(PontHeaders.QUARANTINE_REASON, headerValue(reason, detail));
+    message.saveChanges();
+    log.record(PolicyMail.event(clock, AuditEvent.Type.QUARANTINED, mail));
+    if (IsBounceable.bounceable(mail)) {
+      log.record(PolicyMail.event(clock, AuditEvent.Type.REFUSED, mail));
+    }
+  }
+
+  /** One line, printable ASCII, bounded: the detail comes from parsers and may quote the message's form. */
+  static String headerValue(String reason, String detail) {
+    String d = detail.replaceAll("[^\\x20-\\x7E]", " ").replaceAll("\\s+", " ").strip();
+    if (d.length() > 300) {
+      d = d.substring(0, 300) + "...";
+    }
+    return d.isEmpty() ? reason : reason + "; " + d;
+  }
+
+  @Override
+  public String getMailetInfo() {
+    return "Pont: mark and audit a quarantined message";
+  }
+}
