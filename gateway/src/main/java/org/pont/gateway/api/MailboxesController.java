@@ -99,10 +99,26 @@ class MailboxesController {
     body.put("headers", headers);
     OpenedMessage opened = open(wire);
     Map<String, Object> signature = new LinkedHashMap<>();
-    signature.put("signed", opened.signature().isSigned());
-    signature.put("valid", opened.signature().isValid());
-    signature.put("reason", opened.signature().reason().name());
-    opened.signature().signerAddress().ifPresent(a -> signature.put("signer", a));
+    String gatewayVerdict = wire.getHeader(org.pont.gateway.mailet.PontHeaders.SIGNATURE, null);
+    if (!opened.signature().isSigned() && gatewayVerdict != null) {
+      // Delivered opened by the policy pipeline: the verdict is the one this gateway wrote when it
+      // verified the S/MIME on arrival (senders' own X-Pont-* headers are stripped before that).
+      String verdict = gatewayVerdict.split(";", 2)[0].strip();
+      signature.put("signed", !verdict.equals("NOT_SIGNED"));
+      signature.put("valid", verdict.equals("VALID"));
+      signature.put("reason", verdict);
+      java.util.regex.Matcher signer = java.util.regex.Pattern.compile("signer=([^;\\s]+)").matcher(gatewayVerdict);
+      if (signer.find()) {
+        signature.put("signer", signer.group(1));
+      }
+      signature.put("verifiedBy", "gateway");
+    } else {
+      signature.put("signed", opened.signature().isSigned());
+      signature.put("valid", opened.signature().isValid());
+      signature.put("reason", opened.signature().reason().name());
+      opened.signature().signerAddress().ifPresent(a -> signature.put("signer", a));
+      signature.put("verifiedBy", "api");
+    }
     body.put("signature", signature);
     boolean showPatient = token.mailbox().equals(mailbox); // the mailbox's own token, not an administrator's
     try {

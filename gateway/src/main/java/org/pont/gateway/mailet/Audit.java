@@ -1,5 +1,7 @@
 package org.pont.gateway.mailet;
 
+import org.pont.gateway.status.MessageStatusStore;
+
 import java.time.Clock;
 import java.util.Locale;
 import javax.inject.Inject;
@@ -18,16 +20,22 @@ import org.pont.gateway.audit.AuditLog;
 public final class Audit extends GenericMailet {
 
   private final AuditLog log;
+  private final MessageStatusStore statuses;
   private final Clock clock;
   private AuditEvent.Type type;
 
   @Inject
-  public Audit(AuditLog log) {
-    this(log, Clock.systemUTC());
+  public Audit(AuditLog log, MessageStatusStore statuses) {
+    this(log, statuses, Clock.systemUTC());
   }
 
   Audit(AuditLog log, Clock clock) {
+    this(log, StatusUpdates.NONE, clock);
+  }
+
+  Audit(AuditLog log, MessageStatusStore statuses, Clock clock) {
     this.log = log;
+    this.statuses = statuses;
     this.clock = clock;
   }
 
@@ -50,6 +58,11 @@ public final class Audit extends GenericMailet {
       PolicyMail.clear(mail);
     }
     log.record(PolicyMail.event(clock, type, mail));
+    switch (type) {
+      case DELIVERED -> StatusUpdates.record(statuses, mail, MessageStatusStore.State.DELIVERED, java.util.Optional.empty());
+      case RELAYED -> StatusUpdates.record(statuses, mail, MessageStatusStore.State.RELAYED, java.util.Optional.empty());
+      default -> { }
+    }
   }
 
   @Override

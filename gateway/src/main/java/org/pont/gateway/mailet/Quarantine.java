@@ -8,6 +8,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.pont.gateway.audit.AuditEvent;
 import org.pont.gateway.audit.AuditLog;
+import org.pont.gateway.status.MessageStatusStore;
 
 /**
  * First mailet of the quarantine processor: writes the reason into the message
@@ -18,15 +19,21 @@ import org.pont.gateway.audit.AuditLog;
 public final class Quarantine extends GenericMailet {
 
   private final AuditLog log;
+  private final MessageStatusStore statuses;
   private final Clock clock;
 
   @Inject
-  public Quarantine(AuditLog log) {
-    this(log, Clock.systemUTC());
+  public Quarantine(AuditLog log, MessageStatusStore statuses) {
+    this(log, statuses, Clock.systemUTC());
   }
 
   Quarantine(AuditLog log, Clock clock) {
+    this(log, StatusUpdates.NONE, clock);
+  }
+
+  Quarantine(AuditLog log, MessageStatusStore statuses, Clock clock) {
     this.log = log;
+    this.statuses = statuses;
     this.clock = clock;
   }
 
@@ -42,6 +49,7 @@ public final class Quarantine extends GenericMailet {
     message.setHeader(PontHeaders.QUARANTINE_REASON, headerValue(reason, detail));
     message.saveChanges();
     log.record(PolicyMail.event(clock, AuditEvent.Type.QUARANTINED, mail));
+    StatusUpdates.record(statuses, mail, MessageStatusStore.State.FAILED, java.util.Optional.of(headerValue(reason, detail)));
     if (IsBounceable.bounceable(mail)) {
       log.record(PolicyMail.event(clock, AuditEvent.Type.REFUSED, mail));
     }
