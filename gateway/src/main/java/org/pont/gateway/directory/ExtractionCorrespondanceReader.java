@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +27,20 @@ import java.util.regex.Pattern;
  * d'exercice", "Prénom d'exercice", "Libellé profession", "Libellé savoir-faire", "Raison sociale
  * site", "Identifiant structure", "Code postal (coord. structure)", "Libellé commune (coord.
  * structure)"... and the MSSanté one adds "Type de BAL", "Adresse BAL", "Service de
- * rattachement". So this reader <em>parses by header name, not position</em>: headers are
+ * rattachement". A third-party open-source downloader of the ANS extractions names the 31 columns
+ * of this file, in order: type_bal, adresse_bal, type_identifiant_pp, identifiant_pp,
+ * identification_nationale_pp, type_identifiant_structure, identification_structure,
+ * service_rattachement, civilite_exercice, nom_exercice, prenom_exercice, cat_profession,
+ * libelle_cat_profession, code_profession, libelle_profession, code_savoir_faire,
+ * libelle_savoir_faire, dematerialisation, raison_sociale_structure_bal,
+ * enseigne_commerciale_structure_bal, complement_localisation_structure_bal,
+ * complement_distribution_structure_bal, numero_voie_structure_bal,
+ * complement_numero_voie_structure_bal, type_voie_structure_bal, libelle_voie_structure_bal,
+ * lieudit_mention_structure_bal, ligne_acheminement_structure_bal, code_postal_structure_bal,
+ * departement_structure_bal, pays_structure_bal (no separate city: it is in the "ligne
+ * d'acheminement", e.g. "29200 BREST"). That is a reuser's naming, not the ANS's own header, and
+ * the layout has changed over the years, so this reader <em>parses by header name, not
+ * position</em>: headers are
  * compared accent-, case- and punctuation-insensitively against the aliases below, unknown
  * columns are ignored, and only "Adresse BAL" is required. Optional Pont columns "Liste rouge"
  * (O/N, oui/non, true/false, 1/0) and "Certificat chiffrement" (PEM or base64 DER) carry what the
@@ -35,6 +48,8 @@ import java.util.regex.Pattern;
  */
 public final class ExtractionCorrespondanceReader {
   private static final Pattern PIPE = Pattern.compile("|", Pattern.LITERAL);
+  /** "29200 BREST", "75015 PARIS CEDEX 15": postcode then city. */
+  private static final Pattern ACHEMINEMENT = Pattern.compile("(\\d{5})\\s+(.+)");
 
   /** Reads {@code file} (UTF-8, or ISO-8859-1 when it is not valid UTF-8). */
   public DirectoryImport read(Path file) throws IOException {
@@ -55,7 +70,7 @@ public final class ExtractionCorrespondanceReader {
     if (lines.length == 0 || lines[0].isBlank()) {
       return new DirectoryImport(List.of(), List.of("empty file"));
     }
-    Map<String, Integer> columns = new HashMap<>();
+    Map<String, Integer> columns = new LinkedHashMap<>();
     String[] header = PIPE.split(lines[0], -1);
     for (int i = 0; i < header.length; i++) {
       columns.putIfAbsent(norm(header[i]), i);
@@ -87,19 +102,22 @@ public final class ExtractionCorrespondanceReader {
     boolean listeRouge = yes(r.get("listerouge"));
     String cert = r.get("certificatchiffrement", "certificat");
     Mailbox box = new Mailbox(address, Mailbox.typeOf(r.get("typedebal", "typebal")),
-        r.get("descriptionbal", "description"), r.get("servicederattachement", "service"), listeRouge,
+        r.get("descriptionbal", "description"), r.get("servicederattachement", "servicerattachement", "service"), listeRouge,
         cert.isBlank() ? List.of() : List.of(pem(cert)));
     String ppId = r.get("identifiantpp", "identificationnationalepp");
-    String family = r.get("nomdexercice", "nom");
-    String given = r.get("prenomdexercice", "prenom");
-    String organisation = r.get("raisonsocialestructure", "raisonsocialesite", "raisonsociale",
-        "enseignecommercialesite", "denominationstructure");
+    String family = r.get("nomdexercice", "nomexercice", "nom");
+    String given = r.get("prenomdexercice", "prenomexercice", "prenom");
+    String organisation = r.get("raisonsocialestructure", "raisonsocialestructurebal", "raisonsocialesite",
+        "raisonsociale", "enseignecommercialestructurebal", "enseignecommercialesite", "denominationstructure");
     String structureId = r.get("identificationstructure", "identifiantstructure", "numerofinesssite",
         "numerosiretsite");
-    String street = (r.getPrefix("numerovoie") + " " + r.getPrefix("libelletypedevoie") + " "
-        + r.getPrefix("libellevoie")).strip().replaceAll("\\s+", " ");
-    String postcode = r.getPrefix("codepostal");
-    String city = r.getPrefix("libellecommune", "commune", "ville");
+    String street = (r.getPrefix("numerovoie") + " " + r.getPrefix("libelletypedevoie", "typevoie", "typedevoie")
+        + " " + r.getPrefix("libellevoie")).strip().replaceAll("\\s+", " ");
+    String acheminement = r.getPrefix("lignedacheminement", "ligneacheminement");
+    java.util.regex.Matcher m = ACHEMINEMENT.matcher(acheminement);
+    boolean routed = m.matches();
+    String postcode = first(r.getPrefix("codepostal"), routed ? m.group(1) : "");
+    String city = first(r.getPrefix("libellecommune", "commune", "ville"), routed ? m.group(2) : acheminement);
     if (!ppId.isBlank()) {
       Identifier id = new Identifier(Identifier.kindOf(r.get("typedidentifiantpp", "typeidentifiantpp")), ppId);
       return new DirectoryEntry(id, DirectoryEntry.Kind.PROFESSIONAL, family, given, organisation,
@@ -140,6 +158,10 @@ public final class ExtractionCorrespondanceReader {
       b.append(c, i, Math.min(c.length(), i + 64)).append('\n');
     }
     return b.append("-----END CERTIFICATE-----\n").toString();
+  }
+
+  private static String first(String a, String b) {
+    return a.isBlank() ? b : a;
   }
 
   private static boolean yes(String v) {

@@ -48,6 +48,26 @@ class DirectoryIndexTest {
   }
 
   @Test
+  void theBulkExtractionIsParsedByHeaderNameWhateverTheColumnNamingAndTakesTheCityFromTheRoutingLine() throws Exception {
+    DirectoryImport imported = new ExtractionCorrespondanceReader().read(resource("directory/extraction-correspondance-snake-case.txt"));
+
+    assertThat(imported.skipped()).isEmpty();
+    assertThat(imported.entries()).hasSize(2);
+    DirectoryEntry yves = imported.entries().get(0);
+    assertThat(yves.displayName()).isEqualTo("Yves TANGUY");
+    assertThat(yves.profession()).isEqualTo("Pharmacien");
+    assertThat(yves.organisation()).isEqualTo("Pharmacie du Steir");
+    assertThat(yves.address()).isEqualTo("2 quai du Steir");
+    assertThat(yves.postcode()).isEqualTo("29000");
+    assertThat(yves.city()).isEqualTo("QUIMPER");
+    assertThat(yves.mailboxes().get(0).service()).isEqualTo("Officine");
+    DirectoryEntry ssiad = imported.entries().get(1);
+    assertThat(ssiad.id()).isEqualTo(new Identifier(Identifier.Kind.FINESS, "1290000301"));
+    assertThat(ssiad.postcode()).isEqualTo("29000");
+    assertThat(ssiad.mailboxes().get(0).type()).isEqualTo(Mailbox.Type.ORG);
+  }
+
+  @Test
   void theFhirBundleImportsPractitionersWithTheirRolesAndOrganisations() throws Exception {
     DirectoryImport imported = new FhirDirectoryReader().read(FHIR);
 
