@@ -64,6 +64,18 @@ class WhitelistLoaderTest {
   }
 
   @Test
+  void aFileCutInsideADomainKeepsOnlyTheCompleteDomainsWhenItsChecksumMatches() throws Exception {
+    String text = Files.readString(XML);
+    byte[] cut = text.substring(0, text.lastIndexOf("<DNCertificatOperateur>")).getBytes(StandardCharsets.UTF_8);
+
+    Whitelist w = loader.parse(cut, Optional.of(WhitelistLoader.sha256(cut) + "  listeblanchemssante.xml\n"));
+
+    assertThat(w.entryCount()).isEqualTo(618);
+    assertThat(w.isTrusted("apta78.mssante.fr")).isFalse();
+    assertThat(w.warnings()).hasSize(1);
+  }
+
+  @Test
   void aTamperedFileIsRefusedBeforeParsing() throws Exception {
     byte[] bytes = Files.readString(XML).replace("apta78.mssante.fr", "evil.example").getBytes(StandardCharsets.UTF_8);
     String checksum = Files.readString(CHECKSUM);
