@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SmimeCommands.Verify.class,
       CdaCommands.class,
       XdmCommands.class,
+      DirectoryCommands.class,
       UpCommand.class,
       TokenCommands.class,
     })
