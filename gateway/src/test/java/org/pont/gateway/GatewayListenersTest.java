@@ -266,7 +266,18 @@ class GatewayListenersTest {
       MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", subject);
       t.sendMessage(m, m.getAllRecipients());
     }
-    assertThat(waitForSubject("secretariat@hopital.test", subject)).isTrue();
+    // Accepted over mutual TLS, then judged by the policy pipeline: cabinet.test is not a trusted
+    // domain here, so the mail is kept in quarantine with its reason (never dropped).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<org.pont.gateway.mailet.QuarantineProbe.Entry> seen = List.of();
+    while (System.nanoTime() < deadline) {
+      seen = gateway.james().james().probe(org.pont.gateway.mailet.QuarantineProbe.class).list();
+      if (seen.stream().anyMatch(e -> e.sender().equals("expediteur@cabinet.test") && e.reason().equals("UNTRUSTED_DOMAIN"))) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the peer's mail is not in quarantine as UNTRUSTED_DOMAIN; found " + seen);
   }
 
   @Test

@@ -21,8 +21,10 @@ import org.pont.smime.SmimeException;
  * key; the signature is checked against the trust anchors (chain, dates, CRL, signer = From);
  * the XDM/CDA documents are read (one patient, INS present). Any failure sends the original,
  * unopened message to the quarantine processor with a reason:
- * {@code NOT_FOR_THIS_RECIPIENT}, {@code UNDECRYPTABLE}, {@code UNSIGNED} (unless the policy
- * delivers unsigned mail), {@code SIGNATURE_<VerdictReason>}, {@code MSSANTE_<Reason>}.
+ * {@code UNDECRYPTABLE}, {@code UNSIGNED} (unless the policy
+ * delivers unsigned mail), {@code SIGNATURE_<VerdictReason>}, {@code MSSANTE_<Reason>}. Mail encrypted
+ * end to end for someone else than this domain's key passes intact, marked {@code X-Pont-Encrypted:
+ * end-to-end}: the recipient's software decrypts and verifies it.
  */
 public final class OpenSecureMessage extends GenericMailet {
 
@@ -42,8 +44,18 @@ public final class OpenSecureMessage extends GenericMailet {
     try {
       opened = crypto.messaging().open(MimeBridge.toJakarta(mail.getMessage()));
     } catch (SmimeException e) {
-      String reason = e.reason() == SmimeException.Reason.NOT_FOR_THIS_RECIPIENT ? "NOT_FOR_THIS_RECIPIENT" : "UNDECRYPTABLE";
-      PolicyMail.refuse(mail, reason, e.getMessage());
+      if (e.reason() == SmimeException.Reason.NOT_FOR_THIS_RECIPIENT) {
+        // End-to-end S/MIME (a person's own certificate, ARCHITECTURE decision 3): the gateway cannot
+        // and must not open it; it passes intact and the recipient's software decrypts and verifies.
+        javax.mail.internet.MimeMessage original = mail.getMessage();
+        PontHeaders.strip(original);
+        original.setHeader(PontHeaders.ENCRYPTED, "end-to-end");
+        original.setHeader(PontHeaders.SIGNATURE, "NOT_VERIFIED; end-to-end encrypted, the recipient verifies");
+        original.saveChanges();
+        PolicyMail.set(mail, PolicyMail.VERDICT, "END_TO_END");
+        return;
+      }
+      PolicyMail.refuse(mail, "UNDECRYPTABLE", e.getMessage());
       return;
     } catch (IOException | jakarta.mail.MessagingException e) {
       PolicyMail.refuse(mail, "UNREADABLE", "the message cannot be parsed: " + e.getMessage());

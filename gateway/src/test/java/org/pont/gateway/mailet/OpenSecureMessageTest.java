@@ -85,15 +85,19 @@ class OpenSecureMessageTest {
   }
 
   @Test
-  void mailEncryptedForSomeoneElseIsQuarantined() throws Exception {
+  void mailEncryptedEndToEndForSomeoneElsePassesIntactForTheRecipientToOpen() throws Exception {
     SecureMessaging stranger = SecureMessaging.builder().encryptToSelf(false).build();
     Mail mail = mail(PolicyFixtures.javax(stranger.encrypt(peer.sign(PolicyFixtures.text(PEER_SENDER, LOCAL_USER, "secret")),
         List.of(PolicyFixtures.peerEncryptionCertificate()))));
+    String contentType = mail.getMessage().getContentType();
 
     mailet(GatewaySettings.Policy.DEFAULTS).service(mail);
 
-    assertThat(mail.getState()).isEqualTo(PolicyMail.QUARANTINE_PROCESSOR);
-    assertThat(PolicyMail.string(mail, PolicyMail.REASON)).contains("NOT_FOR_THIS_RECIPIENT");
+    assertThat(mail.getState()).isNotEqualTo(PolicyMail.QUARANTINE_PROCESSOR);
+    assertThat(PolicyMail.string(mail, PolicyMail.REASON)).isEmpty();
+    assertThat(mail.getMessage().getContentType()).isEqualTo(contentType); // still the encrypted envelope
+    assertThat(mail.getMessage().getHeader(PontHeaders.ENCRYPTED, null)).isEqualTo("end-to-end");
+    assertThat(mail.getMessage().getHeader(PontHeaders.SIGNATURE, null)).startsWith("NOT_VERIFIED");
   }
 
   @Test
