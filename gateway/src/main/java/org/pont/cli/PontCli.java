@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       CdaCommands.class,
       XdmCommands.class,
       UpCommand.class,
+      MailCommands.Send.class,
+      MailCommands.Sync.class,
+      MailCommands.Search.class,
     })
 public final class PontCli {
 
