@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The extractor that uses only what any message carries: envelope headers, the MSSanté headers
  * {@code X-MSS-INS} and {@code X-MSS-CODECDA}, text parts (HTML reduced to text), the text of PDF
  * attachments (Apache PDFBox), and — when S/MIME keys are configured — the decrypted content and the
- * signature verdict. Structured documents (XDM/CDA) are left to an {@link Enricher}.
+ * signature verdict. Structured documents (XDM package, CDA documents) are read by the
+ * {@link MssanteEnricher}, on by default ({@link Builder#mssante(boolean)}); other readers plug in as
+ * further {@link Enricher}s.
  *
  * <p>Bounded: at most {@code maxTextChars} characters of text are kept per message and per document,
  * and PDFs above {@code maxPdfBytes} are not read.
@@ -60,10 +62,15 @@ public final class DefaultMessageExtractor implements MessageExtractor {
     this.smime = Optional.ofNullable(b.smime);
     this.maxTextChars = b.maxTextChars;
     this.maxPdfBytes = b.maxPdfBytes;
-    this.enrichers = java.util.List.copyOf(b.enrichers);
+    java.util.List<Enricher> all = new java.util.ArrayList<>();
+    if (b.mssante) {
+      all.add(new MssanteEnricher(org.pont.mssante.MssanteMessageReader.withDefaults(), b.maxPdfBytes, b.maxTextChars));
+    }
+    all.addAll(b.enrichers);
+    this.enrichers = java.util.List.copyOf(all);
   }
 
-  /** Headers, text and PDF text, no S/MIME: signed content is read but its verdict stays unchecked. */
+  /** Headers, text, PDF text and MSSanté XDM/CDA, no S/MIME: signed content is read but its verdict stays unchecked. */
   public static DefaultMessageExtractor plain() {
     return builder().build();
   }
@@ -273,8 +280,15 @@ public final class DefaultMessageExtractor implements MessageExtractor {
     private int maxTextChars = DEFAULT_MAX_TEXT_CHARS;
     private long maxPdfBytes = DEFAULT_MAX_PDF_BYTES;
     private final java.util.List<Enricher> enrichers = new java.util.ArrayList<>();
+    private boolean mssante = true;
 
     private Builder() {}
+
+    /** Whether to read the XDM package and CDA documents ({@link MssanteEnricher}; default true). */
+    public Builder mssante(boolean value) {
+      this.mssante = value;
+      return this;
+    }
 
     /** Decrypt with our keys and verify signatures against our trust anchors. */
     public Builder secureMessaging(SecureMessaging s) {

@@ -35,7 +35,8 @@ public record IndexableMessage(
     boolean encrypted,
     boolean read,
     boolean acknowledged,
-    long size) {
+    long size,
+    List<String> warnings) {
 
   public IndexableMessage {
     Objects.requireNonNull(ref, "ref");
@@ -50,6 +51,15 @@ public record IndexableMessage(
     documentTypes = List.copyOf(documentTypes);
     documentTexts = List.copyOf(documentTexts);
     Objects.requireNonNull(verdict, "verdict");
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The same without warnings (what the extractor noticed but accepted, e.g. a refused MSSanté structure). */
+  public IndexableMessage(MessageRef ref, Optional<String> messageId, String from, List<String> to, Optional<Instant> date,
+      String subject, String bodyText, Optional<Ins> patientIns, List<String> patientNames, List<DocumentType> documentTypes,
+      List<String> documentTexts, Optional<VerdictReason> verdict, boolean encrypted, boolean read, boolean acknowledged, long size) {
+    this(ref, messageId, from, to, date, subject, bodyText, patientIns, patientNames, documentTypes, documentTexts, verdict,
+        encrypted, read, acknowledged, size, List.of());
   }
 
   public static Builder builder(MessageRef ref) {
@@ -74,6 +84,7 @@ public record IndexableMessage(
     b.read = read;
     b.acknowledged = acknowledged;
     b.size = size;
+    b.warnings.addAll(warnings);
     return b;
   }
 
@@ -101,6 +112,7 @@ public record IndexableMessage(
     private boolean read;
     private boolean acknowledged;
     private long size;
+    private final List<String> warnings = new ArrayList<>();
 
     private Builder(MessageRef ref) {
       this.ref = Objects.requireNonNull(ref, "ref");
@@ -183,10 +195,16 @@ public record IndexableMessage(
       return this;
     }
 
+    /** Something the extractor noticed but accepted (e.g. why the MSSanté reader refused the message); stored with the entry. */
+    public Builder warning(String text) {
+      warnings.add(Objects.requireNonNull(text, "warning"));
+      return this;
+    }
+
     public IndexableMessage build() {
       return new IndexableMessage(ref, Optional.ofNullable(messageId), from, to, Optional.ofNullable(date), subject,
           bodyText, Optional.ofNullable(patientIns), patientNames, documentTypes, documentTexts,
-          Optional.ofNullable(verdict), encrypted, read, acknowledged, size);
+          Optional.ofNullable(verdict), encrypted, read, acknowledged, size, warnings);
     }
   }
 }

@@ -92,6 +92,7 @@ public final class MessageIndex implements AutoCloseable {
   static final String F_READ = "read";
   static final String F_ACK = "acknowledged";
   static final String F_SIZE = "size";
+  static final String F_WARNING = "warning";
   static final String DIM_TYPE = "facet_type";
   static final String DIM_SENDER = "facet_sender";
   private static final String UNCHECKED = "UNCHECKED";
@@ -379,6 +380,9 @@ public final class MessageIndex implements AutoCloseable {
     d.add(new NumericDocValuesField(F_READ, m.read() ? 1 : 0));
     d.add(new NumericDocValuesField(F_ACK, m.acknowledged() ? 1 : 0));
     d.add(new StoredField(F_SIZE, m.size()));
+    for (String w : m.warnings()) {
+      d.add(new StoredField(F_WARNING, w));
+    }
     return d;
   }
 
@@ -426,7 +430,8 @@ public final class MessageIndex implements AutoCloseable {
         date == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(date)), d.get(F_SUBJECT),
         Optional.ofNullable(d.get(F_INS)), List.of(d.getValues(F_PATIENT)), List.of(d.getValues(F_TYPE)),
         UNCHECKED.equals(verdict) ? Optional.empty() : Optional.of(VerdictReason.valueOf(verdict)),
-        flag(leaf, F_READ, sd.doc - leaf.docBase), flag(leaf, F_ACK, sd.doc - leaf.docBase), sd.score);
+        flag(leaf, F_READ, sd.doc - leaf.docBase), flag(leaf, F_ACK, sd.doc - leaf.docBase), sd.score,
+        List.of(d.getValues(F_WARNING)));
   }
 
   private static boolean flag(LeafReaderContext leaf, String field, int doc) throws IOException {

@@ -8,7 +8,7 @@ import org.pont.smime.VerdictReason;
 
 /**
  * One message found: its reference (to fetch and open the original), what a result list shows, and
- * its relevance score (NaN when sorted by date).
+ * its relevance score (NaN when sorted by date), and what the extractor noticed but accepted ({@code warnings}).
  */
 public record SearchHit(
     MessageRef ref,
@@ -23,7 +23,8 @@ public record SearchHit(
     Optional<VerdictReason> verdict,
     boolean read,
     boolean acknowledged,
-    float score) {
+    float score,
+    List<String> warnings) {
 
   public SearchHit {
     Objects.requireNonNull(ref, "ref");
@@ -36,6 +37,14 @@ public record SearchHit(
     patientNames = List.copyOf(patientNames);
     documentTypes = List.copyOf(documentTypes);
     Objects.requireNonNull(verdict, "verdict");
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The same without warnings. */
+  public SearchHit(MessageRef ref, Optional<String> messageId, String from, List<String> to, Optional<Instant> date, String subject,
+      Optional<String> patientIns, List<String> patientNames, List<String> documentTypes, Optional<VerdictReason> verdict,
+      boolean read, boolean acknowledged, float score) {
+    this(ref, messageId, from, to, date, subject, patientIns, patientNames, documentTypes, verdict, read, acknowledged, score, List.of());
   }
 
   @Override

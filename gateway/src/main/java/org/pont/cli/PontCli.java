@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       DirectoryCommands.class,
       UpCommand.class,
       TokenCommands.class,
+      MailCommands.Send.class,
+      MailCommands.Sync.class,
+      MailCommands.Search.class,
     })
 public final class PontCli {
 
