@@ -52,8 +52,9 @@ import org.pont.certs.Usage;
  * with Bouncy Castle or OpenSSL), both ways. Each party gets its own throwaway {@code GNUPGHOME}
  * holding its keys and trusting the test root ({@code trustlist.txt}); CRL checks are off because
  * gpgsm fetches CRLs only through dirmngr. gpgsm speaks CMS, not MIME: the tests wrap and unwrap
- * its output with jakarta.mail. What gpgsm 2.2 cannot do (AES-GCM, RSA-OAEP, ECDH, importing the
- * JDK's PKCS#12) is asserted as the failure gpgsm actually reports.
+ * its output with jakarta.mail. What gpgsm 2.2 cannot do (AES-GCM, RSA-OAEP, ECDH, EC keys,
+ * importing the JDK's PKCS#12) is asserted as the failure gpgsm actually reports. See
+ * docs/INTEROP.md.
  */
 class InteropGpgsmTest {
   private static final String PASSWORD = "interop-gpgsm-password";
@@ -66,6 +67,7 @@ class InteropGpgsmTest {
   private static Home durand;
   private static Home martin;
   private static Home nurse;
+  private static Home ecMartin;
 
   /** One party's GNUPGHOME and the gpgsm that uses it. */
   record Home(Path path, ExternalTool gpgsm) {
@@ -86,9 +88,11 @@ class InteropGpgsmTest {
   @BeforeAll
   static void giveEachPartyAGnupgHome() throws Exception {
     files = rsa().writeTo(dir.resolve("pki"), PASSWORD.toCharArray());
-    durand = home("durand", rsa(), rsa().person(DR_DURAND).signature(), rsa().person(DR_DURAND).encryption());
-    martin = home("martin", rsa(), rsa().person(DR_MARTIN).encryption());
-    nurse = home("nurse", rsa(), rsa().person(NURSE).encryption());
+    durand = home("durand", rsa(), files, rsa().person(DR_DURAND).signature(), rsa().person(DR_DURAND).encryption());
+    martin = home("martin", rsa(), files, rsa().person(DR_MARTIN).encryption());
+    nurse = home("nurse", rsa(), files, rsa().person(NURSE).encryption());
+    // EC P-256: certificates only, gpgsm 2.2.40 cannot import an EC key (see below).
+    ecMartin = home("ec-martin", ec(), ec().writeTo(dir.resolve("ec-pki"), PASSWORD.toCharArray()));
   }
 
   @AfterAll
@@ -191,6 +195,39 @@ class InteropGpgsmTest {
     assertThat(r.stderr()).contains("total number processed: 0").doesNotContain("secret keys imported");
   }
 
+  // ---------------------------------------------------------------- EC P-256
+
+  @Test
+  void gpgsmVerifiesWhatPontSignsWithAnEcKey() throws Exception {
+    MimeMessage signed = reparse(SecureMessaging.builder().signingKey(key(ec().person(DR_DURAND).signature())).build()
+        .sign(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    Detached d = Detached.of(signed);
+
+    assertGoodSignature(ecMartin.succeed("--status-fd", "1", "--verify", d.signature().toString(), d.content().toString()));
+  }
+
+  @Test
+  void gpgsm22CannotEncryptToAnEcCertificateForItHasNoEcdh() throws Exception {
+    Path in = write("ec-plain.txt", entityBytes(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    ExternalTool.Result r = ecMartin.run(null, "--recipient", fingerprint(ec().person(DR_MARTIN).encryption()), "--encrypt", in.toString());
+
+    assertThat(r.exitCode()).as(r.describe()).isNotZero();
+    assertThat(r.stderr()).contains("Wrong key usage");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void gpgsm22CrashesImportingAnEcKeySoItCanNeitherSignNorDecryptWithOne() throws Exception {
+    Path p12 = write("ec-martin.p12", legacyPkcs12(ec().person(DR_MARTIN).encryption()));
+
+    ExternalTool.Result r = ecMartin.run(null, "--import", p12.toString());
+
+    assertThat(r.exitCode()).as(r.describe()).isNotZero();
+    assertThat(r.stderr()).contains("Segmentation fault").doesNotContain("secret keys imported: 1");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static SecureMessaging party(String address, EncryptionOptions options) {
@@ -202,7 +239,7 @@ class InteropGpgsmTest {
         .build();
   }
 
-  private static Home home(String name, TestPki pki, Credential... keys) throws Exception {
+  private static Home home(String name, TestPki pki, PkiFolder files, Credential... keys) throws Exception {
     Path path = Files.createDirectories(dir.resolve("gnupg-" + name));
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
     // The agent re-protects each imported key with a passphrase hash it first calibrates to take
@@ -213,7 +250,7 @@ class InteropGpgsmTest {
     // The CA certificates and the correspondents' certificates: gpgsm looks up every recipient of
     // an envelope and exits with 2 when one is unknown, even after decrypting with its own key.
     List<String> certificates = new ArrayList<>(List.of("--import", files.trustAnchors().toString(), files.chain().toString()));
-    for (String person : List.of(DR_DURAND, DR_MARTIN, NURSE)) {
+    for (String person : pki.persons().keySet()) {
       certificates.add(files.personCertificate(person, Usage.SIGNATURE).toString());
       certificates.add(files.personCertificate(person, Usage.ENCRYPTION).toString());
     }
