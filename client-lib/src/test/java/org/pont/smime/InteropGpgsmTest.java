@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
@@ -183,6 +185,23 @@ class InteropGpgsmTest {
       assertThat(opened.signature().reason()).as(reader + ": " + opened.signature().message()).isEqualTo(VerdictReason.VALID);
       assertSameEntity(opened.content(), entity);
     }
+  }
+
+  @Test
+  void pontRefusesTheUnauthenticatedGcmEnvelopeGpgsm22WritesWhenAskedForAesGcm() throws Exception {
+    Path in = write("gcm-plain.txt", entityBytes(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    byte[] der = durand.succeed("--cipher-algo", CMSAlgorithm.AES256_GCM.getId(),
+        "--recipient", fingerprint(rsa().person(DR_MARTIN).encryption()), "--encrypt", in.toString()).stdout();
+
+    // gpgsm 2.2 takes the AES-256-GCM OID but writes it into plain EnvelopedData (no tag, no
+    // GCMParameters) instead of AuthEnvelopedData (RFC 5084): nothing authenticates the content.
+    CMSEnvelopedData written = new CMSEnvelopedData(der);
+    assertThat(written.getContentEncryptionAlgorithm().getAlgorithm()).isEqualTo(CMSAlgorithm.AES256_GCM);
+    MimeMessage received = reparse(envelope(der, "enveloped-data"));
+    assertThatThrownBy(() -> party(DR_MARTIN, EncryptionOptions.DEFAULT).open(received))
+        .isInstanceOfSatisfying(SmimeException.class, e -> assertThat(e.reason()).isIn(
+            SmimeException.Reason.DECRYPTION_FAILED, SmimeException.Reason.MALFORMED));
   }
 
   @Test
