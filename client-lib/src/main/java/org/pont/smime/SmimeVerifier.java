@@ -42,11 +42,12 @@ import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.mail.smime.SMIMESigned;
 import org.bouncycastle.mail.smime.SMIMESignedParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -120,26 +121,31 @@ public final class SmimeVerifier {
     File backing = null;
     try {
       String type = MimeSupport.baseType(message);
-      SMIMESignedParser parser;
+      SMIMESignedParser parser = null;
       BodyPart detachedContent = null;
+      SignatureVerdict verdict;
       if (type.equals("multipart/signed")) {
         Object content = message.getContent();
         if (!(content instanceof MimeMultipart mp) || mp.getCount() != 2) {
           return new Verified(SignatureVerdict.failure(VerdictReason.MALFORMED,
               "multipart/signed must hold exactly the content and the signature"), message);
         }
-        parser = new SMIMESignedParser(digests(), mp, "7bit");
+        // SMIMESigned, not SMIMESignedParser: the parser first copies the signed part into a
+        // temporary file (byte by byte) and reads it back; SMIMESigned digests the part straight
+        // from the message when the signature is checked and holds only the signature part.
+        SMIMESigned signed = new SMIMESigned(mp, "7bit");
         detachedContent = mp.getBodyPart(0);
+        verdict = checkSigners(signed.getSignerInfos(), signed.getCertificates(), message);
       } else if ((type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime"))
           && "signed-data".equals(SmimeDecryptor.smimeType(message))) {
         backing = Files.createTempFile("pont-signed-", ".eml").toFile();
         parser = new SMIMESignedParser(digests(), message, backing);
+        // The parser has already streamed the encapsulated content through the digests.
+        verdict = checkSigners(parser.getSignerInfos(), parser.getCertificates(), message);
       } else {
         return new Verified(SignatureVerdict.failure(VerdictReason.NOT_SIGNED,
             "the message is not S/MIME signed (Content-Type " + type + ")"), message);
       }
-      // Both SMIMESignedParser constructors have already streamed the content through the digests.
-      SignatureVerdict verdict = checkSigners(parser, message);
       if (!unwrap) {
         return new Verified(verdict, message);
       }
@@ -162,13 +168,12 @@ public final class SmimeVerifier {
     }
   }
 
-  private SignatureVerdict checkSigners(CMSSignedDataParser parser, MimeMessage message)
-      throws CMSException, MessagingException {
-    Collection<SignerInformation> signers = parser.getSignerInfos().getSigners();
+  private SignatureVerdict checkSigners(SignerInformationStore signerInfos, Store<X509CertificateHolder> carried,
+      MimeMessage message) throws CMSException, MessagingException {
+    Collection<SignerInformation> signers = signerInfos.getSigners();
     if (signers.isEmpty()) {
       return SignatureVerdict.failure(VerdictReason.MALFORMED, "the signature names no signer");
     }
-    Store<X509CertificateHolder> carried = parser.getCertificates();
     SignatureVerdict first = null;
     for (SignerInformation signer : signers) {
       SignatureVerdict v = checkSigner(signer, carried, message);

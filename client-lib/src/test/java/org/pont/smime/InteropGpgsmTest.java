@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
@@ -52,8 +54,9 @@ import org.pont.certs.Usage;
  * with Bouncy Castle or OpenSSL), both ways. Each party gets its own throwaway {@code GNUPGHOME}
  * holding its keys and trusting the test root ({@code trustlist.txt}); CRL checks are off because
  * gpgsm fetches CRLs only through dirmngr. gpgsm speaks CMS, not MIME: the tests wrap and unwrap
- * its output with jakarta.mail. What gpgsm 2.2 cannot do (AES-GCM, RSA-OAEP, ECDH, importing the
- * JDK's PKCS#12) is asserted as the failure gpgsm actually reports.
+ * its output with jakarta.mail. What gpgsm 2.2 cannot do (AES-GCM, RSA-OAEP, ECDH, EC keys,
+ * importing the JDK's PKCS#12) is asserted as the failure gpgsm actually reports. See
+ * docs/INTEROP.md.
  */
 class InteropGpgsmTest {
   private static final String PASSWORD = "interop-gpgsm-password";
@@ -66,6 +69,7 @@ class InteropGpgsmTest {
   private static Home durand;
   private static Home martin;
   private static Home nurse;
+  private static Home ecMartin;
 
   /** One party's GNUPGHOME and the gpgsm that uses it. */
   record Home(Path path, ExternalTool gpgsm) {
@@ -86,9 +90,11 @@ class InteropGpgsmTest {
   @BeforeAll
   static void giveEachPartyAGnupgHome() throws Exception {
     files = rsa().writeTo(dir.resolve("pki"), PASSWORD.toCharArray());
-    durand = home("durand", rsa(), rsa().person(DR_DURAND).signature(), rsa().person(DR_DURAND).encryption());
-    martin = home("martin", rsa(), rsa().person(DR_MARTIN).encryption());
-    nurse = home("nurse", rsa(), rsa().person(NURSE).encryption());
+    durand = home("durand", rsa(), files, rsa().person(DR_DURAND).signature(), rsa().person(DR_DURAND).encryption());
+    martin = home("martin", rsa(), files, rsa().person(DR_MARTIN).encryption());
+    nurse = home("nurse", rsa(), files, rsa().person(NURSE).encryption());
+    // EC P-256: certificates only, gpgsm 2.2.40 cannot import an EC key (see below).
+    ecMartin = home("ec-martin", ec(), ec().writeTo(dir.resolve("ec-pki"), PASSWORD.toCharArray()));
   }
 
   @AfterAll
@@ -182,6 +188,23 @@ class InteropGpgsmTest {
   }
 
   @Test
+  void pontRefusesTheUnauthenticatedGcmEnvelopeGpgsm22WritesWhenAskedForAesGcm() throws Exception {
+    Path in = write("gcm-plain.txt", entityBytes(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    byte[] der = durand.succeed("--cipher-algo", CMSAlgorithm.AES256_GCM.getId(),
+        "--recipient", fingerprint(rsa().person(DR_MARTIN).encryption()), "--encrypt", in.toString()).stdout();
+
+    // gpgsm 2.2 takes the AES-256-GCM OID but writes it into plain EnvelopedData (no tag, no
+    // GCMParameters) instead of AuthEnvelopedData (RFC 5084): nothing authenticates the content.
+    CMSEnvelopedData written = new CMSEnvelopedData(der);
+    assertThat(written.getContentEncryptionAlgorithm().getAlgorithm()).isEqualTo(CMSAlgorithm.AES256_GCM);
+    MimeMessage received = reparse(envelope(der, "enveloped-data"));
+    assertThatThrownBy(() -> party(DR_MARTIN, EncryptionOptions.DEFAULT).open(received))
+        .isInstanceOfSatisfying(SmimeException.class, e -> assertThat(e.reason()).isIn(
+            SmimeException.Reason.DECRYPTION_FAILED, SmimeException.Reason.MALFORMED));
+  }
+
+  @Test
   void gpgsmCannotImportTheJdksPbes2AesPkcs12SoTheTestsGiveItA3DesOne() throws Exception {
     Path jdkPkcs12 = files.personPkcs12(DR_MARTIN, Usage.ENCRYPTION);
 
@@ -189,6 +212,39 @@ class InteropGpgsmTest {
 
     assertThat(r.stderr()).as(r.describe()).contains("error parsing or decrypting the PKCS#12 file");
     assertThat(r.stderr()).contains("total number processed: 0").doesNotContain("secret keys imported");
+  }
+
+  // ---------------------------------------------------------------- EC P-256
+
+  @Test
+  void gpgsmVerifiesWhatPontSignsWithAnEcKey() throws Exception {
+    MimeMessage signed = reparse(SecureMessaging.builder().signingKey(key(ec().person(DR_DURAND).signature())).build()
+        .sign(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    Detached d = Detached.of(signed);
+
+    assertGoodSignature(ecMartin.succeed("--status-fd", "1", "--verify", d.signature().toString(), d.content().toString()));
+  }
+
+  @Test
+  void gpgsm22CannotEncryptToAnEcCertificateForItHasNoEcdh() throws Exception {
+    Path in = write("ec-plain.txt", entityBytes(textMessage(DR_DURAND, DR_MARTIN, TEXT)));
+
+    ExternalTool.Result r = ecMartin.run(null, "--recipient", fingerprint(ec().person(DR_MARTIN).encryption()), "--encrypt", in.toString());
+
+    assertThat(r.exitCode()).as(r.describe()).isNotZero();
+    assertThat(r.stderr()).contains("Wrong key usage");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void gpgsm22CrashesImportingAnEcKeySoItCanNeitherSignNorDecryptWithOne() throws Exception {
+    Path p12 = write("ec-martin.p12", legacyPkcs12(ec().person(DR_MARTIN).encryption()));
+
+    ExternalTool.Result r = ecMartin.run(null, "--import", p12.toString());
+
+    assertThat(r.exitCode()).as(r.describe()).isNotZero();
+    assertThat(r.stderr()).contains("Segmentation fault").doesNotContain("secret keys imported: 1");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -202,7 +258,7 @@ class InteropGpgsmTest {
         .build();
   }
 
-  private static Home home(String name, TestPki pki, Credential... keys) throws Exception {
+  private static Home home(String name, TestPki pki, PkiFolder files, Credential... keys) throws Exception {
     Path path = Files.createDirectories(dir.resolve("gnupg-" + name));
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
     // The agent re-protects each imported key with a passphrase hash it first calibrates to take
@@ -213,7 +269,7 @@ class InteropGpgsmTest {
     // The CA certificates and the correspondents' certificates: gpgsm looks up every recipient of
     // an envelope and exits with 2 when one is unknown, even after decrypting with its own key.
     List<String> certificates = new ArrayList<>(List.of("--import", files.trustAnchors().toString(), files.chain().toString()));
-    for (String person : List.of(DR_DURAND, DR_MARTIN, NURSE)) {
+    for (String person : pki.persons().keySet()) {
       certificates.add(files.personCertificate(person, Usage.SIGNATURE).toString());
       certificates.add(files.personCertificate(person, Usage.ENCRYPTION).toString());
     }
