@@ -97,7 +97,8 @@ public final class FileMessageStatusStore implements MessageStatusStore {
       }
       MessageStatus s = current.get();
       String key = recipient.toLowerCase(Locale.ROOT);
-      if (s.recipients().containsKey(key)) {
+      RecipientStatus was = s.recipients().get(key);
+      if (was != null && State.mayMove(was.state(), state)) {
         Map<String, RecipientStatus> r = new LinkedHashMap<>(s.recipients());
         r.put(key, new RecipientStatus(state, reason, Instant.now()));
         write(new MessageStatus(s.id(), s.messageId(), s.tokenId(), s.sender(), s.submitted(), r));

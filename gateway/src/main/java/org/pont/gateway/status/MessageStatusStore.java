@@ -25,6 +25,18 @@ public interface MessageStatusStore {
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * Whether a recipient in state {@code from} may be moved to {@code to}. States only move
+     * forward and {@code FAILED} is final, so reports that arrive out of order (a late
+     * "delivered" after a quarantine, a relay report after delivery) cannot undo what is known.
+     */
+    public static boolean mayMove(State from, State to) {
+      if (from == FAILED) {
+        return false;
+      }
+      return to == FAILED || to.ordinal() > from.ordinal();
+    }
   }
 
   /** One recipient's state, with the reason of a failure. */
@@ -64,7 +76,8 @@ public interface MessageStatusStore {
   Optional<MessageStatus> findByMessageId(String messageId);
 
   /**
-   * Sets one recipient's state; a recipient the message does not have is ignored.
+   * Moves one recipient's state forward ({@link State#mayMove}); a move backwards, out of
+   * {@code FAILED}, or for a recipient the message does not have is ignored.
    *
    * @return false when no message has that id
    */
