@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DirectoryCommands.class,
       UpCommand.class,
       TokenCommands.class,
+      WhitelistCommands.class,
       MailCommands.Send.class,
       MailCommands.Sync.class,
       MailCommands.Search.class,

@@ -258,26 +258,40 @@ class GatewayListenersTest {
   }
 
   @Test
-  void operatorPortTakesMailForALocalMailboxFromAPeerWithAClientCertificate() throws Exception {
+  void operatorPortTakesMailFromTheWhitelistedOperatorOfTheSenderDomain() throws Exception {
+    // The first start wrote a whitelist naming hopital.test with this gateway's TLS client DN, so
+    // its own certificate passes the DN check for an hopital.test sender. The policy pipeline then
+    // judges the message: unsigned, so it is kept in quarantine with its reason (never dropped).
     String subject = "from a peer operator";
     Session session = Session.getInstance(operatorProperties(true));
     try (Transport t = session.getTransport("smtp")) {
       t.connect("127.0.0.1", ports.smtp(), null, null);
-      MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", subject);
+      MimeMessage m = message(session, "expediteur@hopital.test", "secretariat@hopital.test", subject);
       t.sendMessage(m, m.getAllRecipients());
     }
-    // Accepted over mutual TLS, then judged by the policy pipeline: cabinet.test is not a trusted
-    // domain here, so the mail is kept in quarantine with its reason (never dropped).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     List<org.pont.gateway.mailet.QuarantineProbe.Entry> seen = List.of();
     while (System.nanoTime() < deadline) {
       seen = gateway.james().james().probe(org.pont.gateway.mailet.QuarantineProbe.class).list();
-      if (seen.stream().anyMatch(e -> e.sender().equals("expediteur@cabinet.test") && e.reason().equals("UNTRUSTED_DOMAIN"))) {
+      if (seen.stream().anyMatch(e -> e.sender().equals("expediteur@hopital.test") && e.reason().equals("UNSIGNED"))) {
         return;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the peer's mail is not in quarantine as UNTRUSTED_DOMAIN; found " + seen);
+    throw new AssertionError("the peer's mail is not in quarantine as UNSIGNED; found " + seen);
+  }
+
+  @Test
+  void operatorPortRefusesASenderDomainWhoseOperatorIsNotThisCertificate() throws Exception {
+    Session session = Session.getInstance(operatorProperties(true));
+    assertThatThrownBy(() -> {
+      try (Transport t = session.getTransport("smtp")) {
+        t.connect("127.0.0.1", ports.smtp(), null, null);
+        MimeMessage m = message(session, "expediteur@cabinet.test", "secretariat@hopital.test", "not whitelisted");
+        t.sendMessage(m, m.getAllRecipients());
+      }
+    }).isInstanceOf(SendFailedException.class).hasMessageContaining("5.7.1")
+        .hasMessageContaining("cabinet.test is not in the whitelist");
   }
 
   @Test
@@ -298,7 +312,7 @@ class GatewayListenersTest {
     assertThatThrownBy(() -> {
       try (Transport t = session.getTransport("smtp")) {
         t.connect("127.0.0.1", ports.smtp(), null, null);
-        MimeMessage m = message(session, "expediteur@cabinet.test", "quelquun@ailleurs.test", "relay attempt");
+        MimeMessage m = message(session, "expediteur@hopital.test", "quelquun@ailleurs.test", "relay attempt");
         t.sendMessage(m, m.getAllRecipients());
       }
     }).isInstanceOf(SendFailedException.class);

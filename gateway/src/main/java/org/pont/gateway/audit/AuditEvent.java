@@ -46,8 +46,12 @@ public record AuditEvent(
     RECEIVED,
     /** Handed to a local mailbox. */
     DELIVERED,
-    /** Handed to remote delivery towards another operator. */
+    /** Accepted by the peer operator's gateway (remote delivery handed it over). */
     RELAYED,
+    /** Remote delivery gave up (peer unreachable or refusing until the retries ran out); the sender gets a DSN. */
+    RELAY_FAILED,
+    /** An operator connection was refused at MAIL FROM: its certificate is not the whitelisted one. */
+    PEER_REFUSED,
     /** Kept in the quarantine repository with its reason. */
     QUARANTINED,
     /** The sender is told why (a DSN is sent). */

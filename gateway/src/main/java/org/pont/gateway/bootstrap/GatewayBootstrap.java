@@ -18,6 +18,7 @@ import org.pont.certs.PkiFolder;
 import org.pont.certs.TestPki;
 import org.pont.certs.Usage;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.directory.WhitelistFile;
 import org.pont.gateway.james.EmbeddedJames;
 import org.pont.gateway.james.TlsFiles;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ public final class GatewayBootstrap {
     // Rebuilt each start from the PKI folder, so replacing the PKI is enough to renew TLS.
     writeServerKeystore(tls);
     writeTruststore(tls);
+    ensureWhitelist();
     if (madePki) {
       LOG.info("Made a test PKI for {} in {}", settings.domain(), settings.pkiDir());
     }
@@ -113,6 +115,26 @@ public final class GatewayBootstrap {
     testPki.writeTo(folder.root(), password.toCharArray());
     Secrets.writeOwnerOnly(folder.root().resolve(PKI_PASSWORD_FILE), password + "\n");
     return true;
+  }
+
+  /**
+   * First start: a whitelist (ANS format) naming the gateway's own domain with its TLS client
+   * certificate's DN. Peers are added with {@code pont whitelist add}; an ANS snapshot can replace it.
+   */
+  private void ensureWhitelist() throws IOException, GeneralSecurityException {
+    if (Files.exists(settings.whitelistFile())) {
+      return;
+    }
+    Path cert = pki().organisationCertificate(settings.domain(), Usage.TLS_CLIENT);
+    if (!Files.exists(cert)) {
+      throw new IOException("no whitelist at " + settings.whitelistFile() + " and no TLS client certificate ("
+          + cert + ") to write one from");
+    }
+    X509Certificate client = PkiFolder.readCertificates(cert).get(0);
+    if (WhitelistFile.createIfAbsent(settings.whitelistFile(), settings.domain(), client.getSubjectX500Principal(),
+        "this gateway (written on first start)")) {
+      LOG.info("Wrote a whitelist for {} in {}", settings.domain(), settings.whitelistFile());
+    }
   }
 
   private char[] pkiPassword() throws IOException {

@@ -14,21 +14,33 @@ import java.util.Objects;
  * @param listeners the addresses and ports of James's SMTP and IMAP listeners
  * @param policy what the policy mailets do with unsigned or unencryptable mail, and which
  *     domains are trusted beyond the gateway's own
+ * @param relay how mail goes to other operators: static routes, retry schedule, whitelist file
  */
-public record GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners, Policy policy) {
+public record GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners, Policy policy, RelaySettings relay) {
 
   public GatewaySettings {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(relay, "relay");
     dataDir = dataDir.toAbsolutePath().normalize();
     domain = validDomain(domain);
   }
 
-  /** The default policy ({@link Policy#DEFAULTS}). */
+  /** The default policy ({@link Policy#DEFAULTS}) and relay ({@link RelaySettings#DEFAULTS}). */
   public GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners) {
     this(dataDir, domain, storage, listeners, Policy.DEFAULTS);
+  }
+
+  /** The default relay settings ({@link RelaySettings#DEFAULTS}). */
+  public GatewaySettings(Path dataDir, String domain, Storage storage, Listeners listeners, Policy policy) {
+    this(dataDir, domain, storage, listeners, policy, RelaySettings.DEFAULTS);
+  }
+
+  /** The MSSanté whitelist (ANS XML): the relay's, or {@code <data>/whitelist.xml}. */
+  public Path whitelistFile() {
+    return relay.whitelistFile().map(dataDir::resolve).orElse(dataDir.resolve("whitelist.xml"));
   }
 
   /** Recipients' encryption certificates, one PEM file per address ({@code <address>.pem}). */

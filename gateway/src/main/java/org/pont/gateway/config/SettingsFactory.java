@@ -22,7 +22,11 @@ final class SettingsFactory {
       @Value("${pont.ports.imaps:2993}") int imaps,
       @Value("${pont.policy.unsigned:quarantine}") String unsigned,
       @Value("${pont.policy.unencryptable:refuse}") String unencryptable,
-      @Value("${pont.policy.trusted-domains-file:}") String trustedDomainsFile) {
+      @Value("${pont.policy.trusted-domains-file:}") String trustedDomainsFile,
+      @Value("${pont.relay.routes:}") String routes,
+      @Value("${pont.relay.retry-delays:" + RelaySettings.DEFAULT_DELAYS + "}") String retryDelays,
+      @Value("${pont.relay.max-retries:" + RelaySettings.DEFAULT_MAX_RETRIES + "}") int maxRetries,
+      @Value("${pont.relay.whitelist-file:}") String whitelistFile) {
     return new GatewaySettings(
         Path.of(data),
         domain,
@@ -31,6 +35,8 @@ final class SettingsFactory {
         new GatewaySettings.Policy(
             GatewaySettings.Policy.Unsigned.parse(unsigned),
             GatewaySettings.Policy.Unencryptable.parse(unencryptable),
-            trustedDomainsFile.isBlank() ? Optional.empty() : Optional.of(Path.of(trustedDomainsFile.strip()))));
+            trustedDomainsFile.isBlank() ? Optional.empty() : Optional.of(Path.of(trustedDomainsFile.strip()))),
+        new RelaySettings(RelaySettings.parseRoutes(routes), RelaySettings.parseDelays(retryDelays), maxRetries,
+            whitelistFile.isBlank() ? Optional.empty() : Optional.of(Path.of(whitelistFile.strip()))));
   }
 }

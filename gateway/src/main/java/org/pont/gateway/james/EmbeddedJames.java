@@ -12,7 +12,10 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.certs.PkiFolder;
+import org.pont.gateway.directory.ReloadingWhitelist;
 import org.pont.gateway.mailet.PolicyModule;
+import org.pont.gateway.relay.OperatorTlsSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Hooks;
@@ -44,11 +47,15 @@ public final class EmbeddedJames implements AutoCloseable {
     Path workDir = settings.jamesDir();
     Files.createDirectories(workDir.resolve("var"));
     JamesConfigWriter.write(settings, tls, workDir.resolve("conf"));
+    ReloadingWhitelist whitelist = new ReloadingWhitelist(settings.whitelistFile());
+    // Outbound mutual TLS for RemoteDelivery (process-wide: JavaMail instantiates it by class name).
+    OperatorTlsSocketFactory.install(OperatorTlsSocketFactory.fromPki(PkiFolder.at(settings.pkiDir()),
+        pkiPassword(settings.pkiDir()), settings.domain(), whitelist, settings.relay().routes()));
 
     GuiceJamesServer candidate = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(JamesModules.forStorage(settings.storage()))
-        .combineWith(new PolicyModule(settings));
+        .combineWith(new PolicyModule(settings, whitelist));
     long t0 = System.nanoTime();
     try {
       candidate.start();
@@ -61,6 +68,14 @@ public final class EmbeddedJames implements AutoCloseable {
     LOG.info("James started ({} storage) in {} ms: SMTP {} submission {} IMAP {} IMAPS {}",
         settings.storage().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1_000_000,
         ports.smtp(), ports.submission(), ports.imap(), ports.imaps());
+  }
+
+  private static char[] pkiPassword(Path pkiDir) throws IOException {
+    Path file = pkiDir.resolve("password.txt");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("the PKI in " + pkiDir + " has no password.txt holding the password of its keys");
+    }
+    return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip().toCharArray();
   }
 
   public synchronized boolean isStarted() {

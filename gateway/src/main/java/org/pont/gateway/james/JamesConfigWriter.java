@@ -62,7 +62,10 @@ public final class JamesConfigWriter {
         Map.entry("derby.path", settings.jamesDir().resolve("var/store/derby").toString()),
         Map.entry("spooler.threads", "4"),
         // ~25 MB: the limit reported for MSSanté patient messaging (MSSANTE.md, unconfirmed).
-        Map.entry("smtp.maxMessageSizeKb", "25600"));
+        Map.entry("smtp.maxMessageSizeKb", "25600"),
+        // Outbound operator relay (ADR 0011): generated XML, already escaped, inserted as is.
+        Map.entry("xml.relay.routes", org.pont.gateway.relay.RelayConfig.routesXml(settings.relay())),
+        Map.entry("xml.relay.common", org.pont.gateway.relay.RelayConfig.commonXml(settings.relay())));
   }
 
   static String render(String name, String template, Map<String, String> values) {
@@ -74,7 +77,9 @@ public final class JamesConfigWriter {
       if (value == null) {
         throw new IllegalStateException("template " + name + " uses unknown placeholder ${" + m.group(1) + "}");
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(xml ? xmlEscape(value) : propertiesEscape(value)));
+      // "xml." values are XML fragments the gateway generated (and escaped) itself.
+      String text = m.group(1).startsWith("xml.") ? value : xml ? xmlEscape(value) : propertiesEscape(value);
+      m.appendReplacement(out, Matcher.quoteReplacement(text));
     }
     m.appendTail(out);
     return out.toString();
