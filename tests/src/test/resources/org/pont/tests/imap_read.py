@@ -1,7 +1,7 @@
 """Independent IMAP client for Pont's end-to-end tests (Python's imaplib, not Java).
 
 Usage: imap_read.py HOST PORT starttls|ssl CAFILE USER SUBJECT  (password in $PONT_IMAP_PASSWORD)
-Prints the headers and body of the messages whose Subject contains SUBJECT, then "COUNT n".
+Prints the headers (From, To, Subject, Date, X-Pont-*) and body of the messages whose Subject contains SUBJECT, then "COUNT n".
 The server certificate is verified against CAFILE, host name included.
 """
 import email
@@ -30,6 +30,9 @@ for i in ids:
     parsed = email.message_from_bytes(msg[0][1], policy=email.policy.default)
     for name in ("From", "To", "Subject", "Date"):
         print("%s: %s" % (name, parsed[name]))
+    for name, value in parsed.items():
+        if name.lower().startswith("x-pont-"):
+            print("%s: %s" % (name, value))
     print()
     print(parsed.get_content())
 print("COUNT", len(ids))
