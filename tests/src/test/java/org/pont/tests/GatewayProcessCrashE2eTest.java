@@ -38,7 +38,7 @@ class GatewayProcessCrashE2eTest {
 
   private static final String SENDER = "dr.martin@hopital.test";
   private static final String RECIPIENT = "secretariat@hopital.test";
-  private static final Pattern PORT_LINE = Pattern.compile("^\\s+(.+?)\\s{2,}(?:127\\.0\\.0\\.1:|http://127\\.0\\.0\\.1:)(\\d+)");
+  private static final Pattern PORT_LINE = Pattern.compile("^\\s+(.+?)\\s{2,}(?:https?://)?127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path data;
   @TempDir Path scratch;
@@ -58,6 +58,8 @@ class GatewayProcessCrashE2eTest {
     String subject = "survives kill -9 " + UUID.randomUUID();
 
     Running first = up(config);
+    assertThat(first.output).contains("https://127.0.0.1:" + first.port("REST health") + "/health");
+    assertHealthOverVerifiedHttps(first.port("REST health"));
     submit(first.port("SMTP submission"), subject);
     assertThat(PythonImap.readUntilFound(scratch, anchors(), first.port("IMAPS"), "ssl", RECIPIENT,
         credentials().getProperty(RECIPIENT), subject)).contains("COUNT 1");
@@ -135,7 +137,16 @@ class GatewayProcessCrashE2eTest {
     return p;
   }
 
-  private void submit(int port, String subject) throws Exception {
+  /** The REST API answers over HTTPS only, with a certificate that chains to the PKI's anchors. */
+  private void assertHealthOverVerifiedHttps(int port) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().sslContext(trustingThePki()).build().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"status\":\"UP\"");
+  }
+
+  private SSLContext trustingThePki() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     int i = 0;
@@ -146,6 +157,11 @@ class GatewayProcessCrashE2eTest {
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private void submit(int port, String subject) throws Exception {
+    SSLContext ctx = trustingThePki();
     Properties p = new Properties();
     p.put("mail.smtp.starttls.enable", "true");
     p.put("mail.smtp.starttls.required", "true");

@@ -37,7 +37,7 @@ import org.pont.smime.SecureMessaging;
 import org.pont.smime.TrustAnchors;
 
 /**
- * One in-memory gateway for the class, driven through its REST API over loopback HTTP exactly as
+ * One in-memory gateway for the class, driven through its REST API over loopback HTTPS exactly as
  * a hospital system would: tokens from the admin API, a PDF submitted for a patient, the signed
  * MSSanté message read back from the recipient's mailbox, and every refusal's reason.
  */
@@ -55,7 +55,7 @@ class RestApiTest {
   private Path data;
   private Gateway gateway;
   private String base;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpClient http;
   private String admin;
   private String secretariat;
   private String secretariatReadOnly;
@@ -70,7 +70,9 @@ class RestApiTest {
         "pont.ports.smtp", "0", "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
         "micronaut.server.port", "-1",
         "pont.api.max-message-size", "1000000"), Optional.empty());
-    base = "http://127.0.0.1:" + gateway.httpPort();
+    http = org.pont.gateway.PkiHttps.client(data);
+    base = "https://127.0.0.1:" + gateway.httpPort();
+    assertThat(gateway.apiUri().toString()).isEqualTo(base);
     admin = Files.readString(data.resolve("admin-token.txt")).strip();
     secretariat = token(SECRETARIAT, "send", "read");
     secretariatReadOnly = token(SECRETARIAT, "read");
@@ -391,9 +393,32 @@ class RestApiTest {
   void prometheusMetricsCountAcceptedMessagesAndRefusals() throws Exception {
     submit(secretariat, metadata(SECRETARIAT, DOCTOR), PDF, null);
     assertError(submit(secretariat, metadata(SECRETARIAT, DOCTOR).put("documentType", "x"), PDF, null), 400, "UNKNOWN_DOCUMENT_TYPE");
-    HttpResponse<String> r = get("/prometheus", null);
+    String monitoring = org.pont.gateway.security.TokenStore.in(data)
+        .create("*", java.util.EnumSet.of(org.pont.gateway.security.Scope.METRICS)).bearer();
+    HttpResponse<String> r = get("/prometheus", monitoring);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("pont_api_messages_accepted_total").contains("pont_api_refusals_total{reason=\"UNKNOWN_DOCUMENT_TYPE\"}");
+    assertThat(get("/prometheus", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void prometheusMetricsNeedTheMetricsOrAdminScope() throws Exception {
+    assertError(get("/prometheus", null), 401, "UNAUTHENTICATED");
+    assertError(get("/prometheus", "pont_nosuchid_secret"), 401, "UNAUTHENTICATED");
+    assertError(get("/prometheus", secretariat), 403, "FORBIDDEN_SCOPE");
+    // A metrics token reaches /prometheus and nothing else.
+    String monitoring = org.pont.gateway.security.TokenStore.in(data)
+        .create("*", java.util.EnumSet.of(org.pont.gateway.security.Scope.METRICS)).bearer();
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", monitoring), 403, "FORBIDDEN_SCOPE");
+    assertError(get("/api/v1/admin/domains", monitoring), 403, "FORBIDDEN_SCOPE");
+  }
+
+  @Test
+  void healthIsOpenAndSaysOnlyUpOrDown() throws Exception {
+    HttpResponse<String> r = get("/health", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("UP");
+    assertThat(r.body()).doesNotContain(data.toString()).doesNotContain("details").doesNotContain("diskSpace");
   }
 
   // --- helpers
