@@ -7,20 +7,15 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.pont.cda.Author;
 import org.pont.cda.CdaCode;
 import org.pont.cda.CdaException;
@@ -30,8 +25,6 @@ import org.pont.cda.InstanceId;
 import org.pont.cda.Level1Document;
 import org.pont.cda.Organization;
 import org.pont.cda.PersonName;
-import org.pont.certs.PkiFolder;
-import org.pont.certs.Usage;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.JamesLifecycle;
 import org.pont.gateway.security.ApiToken;
@@ -40,16 +33,16 @@ import org.pont.message.ClinicalDocument;
 import org.pont.message.CoordinationMessage;
 import org.pont.mssante.MssanteException;
 import org.pont.mssante.MssanteMessageWriter;
-import org.pont.smime.KeyCredential;
-import org.pont.smime.SecureMessaging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an API submission into a signed MSSanté message on James's spool: the CDA as given (or a
- * level-1 CDA wrapping the PDF), packed by {@link MssanteMessageWriter}, signed with the
- * organisation's signature key, recorded in the {@link MessageStatusStore}, then enqueued so it
- * runs through the whole mailet pipeline.
+ * Turns an API submission into an MSSanté message on James's spool: the CDA as given (or a
+ * level-1 CDA wrapping the PDF), packed by {@link MssanteMessageWriter}, recorded in the {@link
+ * MessageStatusStore}, then enqueued so it runs through the whole mailet pipeline. It is handed
+ * over unsigned on purpose: the outbound policy ({@code SecureOutbound}) signs it as the
+ * organisation <em>and encrypts it</em> for remote recipients, as it does SMTP-submitted mail. A
+ * message signed here would look end-to-end to that policy and leave encrypted for no one.
  */
 @Singleton
 public class MessageSubmission {
@@ -67,7 +60,6 @@ public class MessageSubmission {
   private final JamesLifecycle james;
   private final MessageStatusStore statuses;
   private final IdempotencyStore idempotency;
-  private final Map<String, SecureMessaging> signers = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
 
   public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
@@ -152,9 +144,9 @@ public class MessageSubmission {
     try {
       MimeMessage mime = MssanteMessageWriter.of(api.softwareId(), api.sourceOid())
           .write(message, session);
-      MimeMessage signed = signer(req.sender().domain()).sign(mime);
+      mime.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      signed.writeTo(out);
+      mime.writeTo(out);
       raw = out.toByteArray();
       messageId = new MimeMessage(session, new ByteArrayInputStream(raw)).getMessageID();
     } catch (MssanteException e) {
@@ -188,20 +180,6 @@ public class MessageSubmission {
     return CdaHeader.builder(req.documentType()).title(req.title()).effectiveTime(OffsetDateTime.now())
         .patient(req.patient()).author(author).custodian(custodian)
         .healthcareFacilityType(CdaCode.FACILITY_PUBLIC_HOSPITAL).practiceSetting(CdaCode.PRACTICE_HOSPITAL).build();
-  }
-
-  /** The signer of a sender domain: its own signature key when the PKI has one, else the gateway domain's. */
-  private SecureMessaging signer(String domain) throws IOException {
-    PkiFolder pki = PkiFolder.at(settings.pkiDir());
-    String keyDomain = Files.exists(pki.organisationPkcs12(domain, Usage.SIGNATURE)) ? domain : settings.domain();
-    SecureMessaging s = signers.get(keyDomain);
-    if (s == null) {
-      Path p12 = pki.organisationPkcs12(keyDomain, Usage.SIGNATURE);
-      char[] password = Files.readString(settings.pkiDir().resolve("password.txt"), StandardCharsets.UTF_8).strip().toCharArray();
-      s = SecureMessaging.builder().signingKey(KeyCredential.fromPkcs12(p12, password)).build();
-      signers.put(keyDomain, s);
-    }
-    return s;
   }
 
   private static String fileName(Upload u, String fallback) {

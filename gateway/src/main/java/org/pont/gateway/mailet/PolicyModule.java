@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
+import org.pont.gateway.directory.DirectoryIndex;
 import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
@@ -14,22 +15,35 @@ import org.pont.gateway.config.GatewaySettings;
 
 /**
  * The gateway services the policy mailets receive through their {@code @Inject} constructors,
- * combined into the embedded James server. The trusted domains and the certificate store are
- * stand-ins the directory service will replace (bind another implementation here).
+ * combined into the embedded James server. Recipients' certificates come from the directory index
+ * ({@code <data>/directory}, read-only here) and then the PEM folder; {@link #close()} releases
+ * the index once James has stopped.
  */
-public final class PolicyModule extends AbstractModule {
+public final class PolicyModule extends AbstractModule implements AutoCloseable {
 
   private final GatewaySettings settings;
+  private final DirectoryIndex directory;
 
   public PolicyModule(GatewaySettings settings) {
     this.settings = settings;
+    try {
+      this.directory = DirectoryIndex.open(settings.directoryDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the directory index in " + settings.directoryDir(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    directory.close();
   }
 
   @Override
   protected void configure() {
     bind(GatewaySettings.Policy.class).toInstance(settings.policy());
     bind(TrustedDomains.class).toInstance(new FileTrustedDomains(Set.of(settings.domain()), settings.trustedDomainsFile()));
-    bind(RecipientCertificates.class).toInstance(new PemRecipientCertificates(settings.certificatesDir()));
+    bind(RecipientCertificates.class).toInstance(
+        new DirectoryRecipientCertificates(directory, new PemRecipientCertificates(settings.certificatesDir())));
     bind(AuditLog.class).toInstance(new FileAuditLog(settings.auditDir()));
     Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QuarantineProbe.class);
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Set;
 import org.pont.gateway.api.ApiException;
 import org.pont.gateway.config.GatewaySettings;
 import org.slf4j.Logger;
@@ -53,6 +54,10 @@ public class ApiAuthenticator {
    * @throws ApiException 401 UNAUTHENTICATED without a valid bearer token, 403 FORBIDDEN_SCOPE without the scope
    */
   public ApiToken require(HttpRequest<?> request, Scope scope) {
+    return require(request, scope, true);
+  }
+
+  private ApiToken require(HttpRequest<?> request, Scope scope, boolean checkScope) {
     String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
@@ -60,9 +65,22 @@ public class ApiAuthenticator {
     }
     ApiToken token = tokens.authenticate(header.substring(7).strip())
         .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the API token is not valid"));
-    if (!token.has(scope) && !token.has(Scope.ADMIN)) {
+    if (checkScope && !token.has(scope) && !token.has(Scope.ADMIN)) {
       throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN_SCOPE",
           "this token has no '" + scope.label() + "' scope");
+    }
+    return token;
+  }
+
+  /**
+   * The token of the request, which must carry at least one of {@code scopes} (or admin): for what
+   * any user of the API may do, such as searching the directory.
+   */
+  public ApiToken requireAny(HttpRequest<?> request, Set<Scope> scopes) {
+    ApiToken token = require(request, Scope.ADMIN, false);
+    if (!token.has(Scope.ADMIN) && scopes.stream().noneMatch(token::has)) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN_SCOPE", "this token has none of the scopes "
+          + scopes.stream().map(Scope::label).sorted().toList());
     }
     return token;
   }
