@@ -414,6 +414,48 @@ class RestApiTest {
   }
 
   @Test
+  void anExpiredTokenIsRefusedWithItsOwnReason() throws Exception {
+    org.pont.gateway.security.TokenStore.Created shortLived = org.pont.gateway.security.TokenStore.in(data)
+        .create(DOCTOR, java.util.EnumSet.of(org.pont.gateway.security.Scope.READ), java.time.Duration.ofMillis(1));
+    Thread.sleep(20);
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", shortLived.bearer()), 401, "TOKEN_EXPIRED");
+    // A wrong secret for the same id stays a plain UNAUTHENTICATED: the state is told only to the holder.
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", shortLived.bearer() + "x"), 401, "UNAUTHENTICATED");
+  }
+
+  @Test
+  void tokensAreMadeWithALifetimeAndAnAdministratorRevokesThem() throws Exception {
+    HttpResponse<String> made = post("/api/v1/admin/tokens", admin,
+        "{\"mailbox\":\"" + DOCTOR + "\",\"scopes\":[\"read\"],\"ttlDays\":2}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    JsonNode t = JSON.readTree(made.body());
+    java.time.Instant expires = java.time.Instant.parse(t.get("expires").asText());
+    assertThat(expires).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(2)).minusSeconds(60),
+        java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
+    String bearer = t.get("token").asText();
+    assertThat(get("/api/v1/mailboxes/" + DOCTOR + "/messages", bearer).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> revoked = delete("/api/v1/admin/tokens/" + t.get("id").asText(), admin);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", bearer), 401, "TOKEN_REVOKED");
+    JsonNode list = JSON.readTree(get("/api/v1/admin/tokens", admin).body());
+    JsonNode listed = null;
+    for (JsonNode x : list.get("tokens")) {
+      if (x.get("id").asText().equals(t.get("id").asText())) {
+        listed = x;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("state").asText()).isEqualTo("revoked");
+    assertThat(listed.get("expires").asText()).isEqualTo(t.get("expires").asText());
+    assertThat(list.toString()).doesNotContain(bearer.substring(bearer.lastIndexOf('_') + 1));
+    assertError(delete("/api/v1/admin/tokens/nosuchtoken", admin), 404, "UNKNOWN_TOKEN");
+    assertError(delete("/api/v1/admin/tokens/" + t.get("id").asText(), secretariat), 403, "FORBIDDEN_SCOPE");
+    assertError(post("/api/v1/admin/tokens", admin, "{\"mailbox\":\"" + DOCTOR + "\",\"scopes\":[\"read\"],\"ttlDays\":0}"),
+        400, "INVALID_TTL");
+  }
+
+  @Test
   void healthIsOpenAndSaysOnlyUpOrDown() throws Exception {
     HttpResponse<String> r = get("/health", null);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -509,6 +551,11 @@ class RestApiTest {
   private HttpResponse<String> post(String path, String token, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> delete(String path, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
