@@ -153,7 +153,10 @@ class DirectoryController {
 
   private static Map<String, Object> entry(DirectoryEntry e) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", Map.of("kind", e.id().kind().name(), "value", e.id().value()));
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("kind", e.id().kind().name());
+    id.put("value", e.id().value());
+    m.put("id", id);
     m.put("kind", e.kind().name());
     m.put("displayName", e.displayName());
     m.put("familyName", e.familyName());
