@@ -60,6 +60,11 @@ public final class Gateway implements AutoCloseable {
     } else if (props.containsKey("micronaut.server.port")) {
       props.putIfAbsent("micronaut.server.ssl.port", props.get("micronaut.server.port"));
     }
+    // Refuse a clear-text set-up before James starts, with a one-line reason (ApiTransport checks
+    // again inside the context, where system properties count too).
+    org.pont.gateway.api.ApiTransport.check(
+        Boolean.parseBoolean(String.valueOf(props.getOrDefault("micronaut.server.ssl.enabled", "true")).strip()), plain,
+        String.valueOf(props.getOrDefault("micronaut.server.host", "127.0.0.1")).strip());
   }
 
   private static Map<String, Object> readProperties(Path file) {

@@ -29,7 +29,11 @@ public final class ApiTransport {
     return https;
   }
 
-  static void check(boolean sslEnabled, boolean plainHttp, String host) {
+  /**
+   * Throws {@link IllegalStateException} with the reason unless the set-up is HTTPS, or plain
+   * HTTP asked for on a loopback address.
+   */
+  public static void check(boolean sslEnabled, boolean plainHttp, String host) {
     if (sslEnabled) {
       return;
     }

@@ -406,6 +406,9 @@ class RestApiTest {
     assertError(get("/prometheus", null), 401, "UNAUTHENTICATED");
     assertError(get("/prometheus", "pont_nosuchid_secret"), 401, "UNAUTHENTICATED");
     assertError(get("/prometheus", secretariat), 403, "FORBIDDEN_SCOPE");
+    for (String variant : List.of("/prometheus/", "/prometheus?format=text", "/prometheus/../prometheus")) {
+      assertThat(get(variant, null).statusCode()).as(variant).isIn(401, 404);
+    }
     // A metrics token reaches /prometheus and nothing else.
     String monitoring = org.pont.gateway.security.TokenStore.in(data)
         .create("*", java.util.EnumSet.of(org.pont.gateway.security.Scope.METRICS)).bearer();
