@@ -104,6 +104,7 @@ public final class DirectoryIndex implements Closeable {
   private final Analyzer analyzer = new FoldingAnalyzer();
   /** Null until the index exists (the gateway may start before the first import). */
   private SearcherManager searchers;
+  private final Object writeLock = new Object();
 
   private DirectoryIndex(Directory directory) {
     this.directory = directory;
@@ -124,12 +125,15 @@ public final class DirectoryIndex implements Closeable {
    * Adds or replaces (by identifier) {@code entries}; returns how many were written. An entry
    * already present is replaced entirely: imports carry the whole entry.
    */
-  public synchronized int put(Collection<DirectoryEntry> entries) throws IOException {
-    try (IndexWriter w = writer()) {
-      for (DirectoryEntry e : entries) {
-        w.updateDocument(new Term(KEY, e.id().key()), document(e));
+  public int put(Collection<DirectoryEntry> entries) throws IOException {
+    // Not on this object's monitor: waiting for another process's lock must not hold up searches.
+    synchronized (writeLock) {
+      try (IndexWriter w = writer()) {
+        for (DirectoryEntry e : entries) {
+          w.updateDocument(new Term(KEY, e.id().key()), document(e));
+        }
+        w.commit();
       }
-      w.commit();
     }
     SearcherManager m = searchers();
     if (m != null) {

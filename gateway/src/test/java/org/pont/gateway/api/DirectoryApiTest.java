@@ -183,6 +183,10 @@ class DirectoryApiTest {
       });
       Thread.sleep(700);
       assertThat(pending).as("waits while another writer holds the lock").isNotDone();
+      long t0 = System.nanoTime();
+      assertThat(search("q=anais", secretariat).get("total").asInt()).as("searches go on meanwhile").isEqualTo(1);
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+      assertThat(pending).isNotDone();
     }
     HttpResponse<String> r = pending.get(30, TimeUnit.SECONDS);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
