@@ -2,9 +2,9 @@ package org.pont.gateway.security;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
