@@ -61,8 +61,18 @@ class RestApiTest {
   private String secretariatReadOnly;
   private String doctor;
 
+  /** Every log event of the gateway while this class runs: none may carry a secret or the patient. */
+  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+      new ch.qos.logback.core.read.ListAppender<>();
+  private final List<String> secrets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.setContext(root.getLoggerContext());
+    logs.start();
+    root.addAppender(logs);
     data = dir.resolve("data");
     gateway = Gateway.start(Map.of(
         "pont.data", data.toString(),
@@ -83,6 +93,16 @@ class RestApiTest {
   void stop() {
     if (gateway != null) {
       gateway.close();
+    }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    secrets.add(admin.substring(admin.lastIndexOf('_') + 1));
+    assertThat(logs.list).as("log events captured").isNotEmpty();
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+      String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage());
+      for (String secret : secrets) {
+        assertThat(line).as("a log line carries a token secret").doesNotContain(secret);
+      }
+      assertThat(line).as("a log line carries the patient").doesNotContain(INS).doesNotContainIgnoringCase("pat-trois");
     }
   }
 
@@ -475,7 +495,9 @@ class RestApiTest {
     }
     HttpResponse<String> r = post("/api/v1/admin/tokens", admin, body.toString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).get("token").asText();
+    String bearer = JSON.readTree(r.body()).get("token").asText();
+    secrets.add(bearer.substring(bearer.lastIndexOf('_') + 1));
+    return bearer;
   }
 
   static ObjectNode metadata(String sender, String... recipients) {
