@@ -7,11 +7,11 @@ import com.google.inject.multibindings.Multibinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
-import org.pont.gateway.directory.DirectoryIndex;
 import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.directory.DirectoryIndex;
 
 /**
  * The gateway services the policy mailets receive through their {@code @Inject} constructors,
