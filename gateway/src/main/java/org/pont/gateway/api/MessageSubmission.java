@@ -55,7 +55,6 @@ public class MessageSubmission {
   /** An uploaded file. */
   record Upload(String fileName, byte[] content) {}
 
-  private final GatewaySettings settings;
   private final ApiSettings api;
   private final JamesLifecycle james;
   private final MessageStatusStore statuses;
@@ -65,7 +64,6 @@ public class MessageSubmission {
   public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
       MeterRegistry meters) {
     this.meters = meters;
-    this.settings = settings;
     this.api = api;
     this.james = james;
     this.statuses = statuses;

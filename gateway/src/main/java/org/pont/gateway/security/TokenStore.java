@@ -29,8 +29,9 @@ import javax.crypto.spec.PBEKeySpec;
  * API tokens kept in {@code <data>/api/tokens.tsv} (owner-only): one line per token with its id,
  * mailbox, scopes, salt, PBKDF2-HMAC-SHA256 hash, creation, expiry and revocation times. Every
  * token expires ({@link #DEFAULT_TTL} unless told otherwise); lines written before expiry existed
- * expire {@link #DEFAULT_TTL} after their creation. Revoked tokens stay listed. The file is rewritten whole through a
- * temporary file and an atomic rename, so a crash leaves the old or the new list, never half.
+ * expire {@link #DEFAULT_TTL} after their creation. Revoked tokens stay listed. The file is
+ * rewritten whole through a temporary file and an atomic rename, so a crash leaves the old or the
+ * new list, never half.
  * Bearer values look like {@code pont_<id>_<secret>}; the secret is shown once, never stored.
  */
 public final class TokenStore {
