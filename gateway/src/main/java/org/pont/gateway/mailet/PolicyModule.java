@@ -11,6 +11,7 @@ import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.webhook.WebhookOutbox;
 
 /**
  * The gateway services the policy mailets receive through their {@code @Inject} constructors,
@@ -31,6 +32,7 @@ public final class PolicyModule extends AbstractModule {
     bind(TrustedDomains.class).toInstance(new FileTrustedDomains(Set.of(settings.domain()), settings.trustedDomainsFile()));
     bind(RecipientCertificates.class).toInstance(new PemRecipientCertificates(settings.certificatesDir()));
     bind(AuditLog.class).toInstance(new FileAuditLog(settings.auditDir()));
+    bind(WebhookOutbox.class).toInstance(WebhookOutbox.in(settings.dataDir()));
     Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QuarantineProbe.class);
   }
 
