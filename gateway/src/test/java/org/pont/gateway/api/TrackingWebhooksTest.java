@@ -174,12 +174,14 @@ class TrackingWebhooksTest {
       }
     });
     assertThat(states).startsWith("accepted", "delivered").endsWith("read");
+    System.out.println("status after the MDN: " + status); // the transcript, in the surefire output
     JsonNode readEvent = timeline.get(timeline.size() - 1);
     assertThat(readEvent.get("source").asText()).isEqualTo("notification");
     assertThat(readEvent.get("at").asText()).isNotBlank();
 
     Call read = awaitCall(c -> c.path().equals("/status") && c.body().contains(id) && c.json().at("/data/status").asText().equals("read"));
     assertSigned(read, statusSecret);
+    System.out.println("callback " + read.path() + " " + WebhookDispatcher.SIGNATURE_HEADER + ": " + read.signature() + "\n" + read.body());
     assertThat(read.json().at("/data/recipient").asText()).isEqualTo(DOCTOR);
     assertThat(read.json().at("/data/previousStatus").asText()).isIn("delivered", "timed-out");
 
