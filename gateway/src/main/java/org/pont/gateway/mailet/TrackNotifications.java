@@ -130,9 +130,24 @@ public final class TrackNotifications extends GenericMailet {
     return new Report(state, reason, Source.NOTIFICATION, notificationId, code);
   }
 
-  /** Cheap first look: only these shapes can hold a report, so other mail is not copied. */
-  private static boolean mayBeNotification(MimeMessage m) throws MessagingException {
-    return m.isMimeType("multipart/report") || m.isMimeType("multipart/signed") || m.isMimeType("message/*");
+  /**
+   * Cheap first look, so that ordinary mail (most of it signed) is not copied across the bridge:
+   * a report, a bare report part, or a signature whose first part is one of those.
+   */
+  static boolean mayBeNotification(MimeMessage m) throws MessagingException {
+    if (m.isMimeType("multipart/report") || m.isMimeType("message/*")) {
+      return true;
+    }
+    if (!m.isMimeType("multipart/signed")) {
+      return false;
+    }
+    // parsed from the data source: no activation content handler involved (see Mailcaps)
+    javax.mail.internet.MimeMultipart signed = new javax.mail.internet.MimeMultipart(m.getDataHandler().getDataSource());
+    if (signed.getCount() == 0) {
+      return false;
+    }
+    javax.mail.BodyPart first = signed.getBodyPart(0);
+    return first.isMimeType("multipart/report") || first.isMimeType("message/*");
   }
 
   private static Optional<String> fromDomain(MimeMessage m) throws MessagingException {

@@ -117,6 +117,18 @@ class TrackNotificationsTest {
   }
 
   @Test
+  void aSignedMdnIsReadInsideItsSignatureAndASignedLetterIsNotCopied() throws Exception {
+    jakarta.mail.internet.MimeMessage signed = PolicyFixtures.peer().sign(mdn(Disposition.processed()));
+    assertThat(TrackNotifications.mayBeNotification(PolicyFixtures.javax(signed))).isTrue();
+    mailet.service(notification(signed));
+    assertThat(store.find("m1").orElseThrow().recipients().get(DOCTOR).state()).isEqualTo(State.INTEGRATED);
+
+    jakarta.mail.internet.MimeMessage letter = PolicyFixtures.peer().sign(PolicyFixtures.text(DOCTOR, SECRETARIAT, "lettre"));
+    assertThat(TrackNotifications.mayBeNotification(PolicyFixtures.javax(letter))).isFalse();
+    assertThat(context.getSentMails()).isEmpty();
+  }
+
+  @Test
   void signedNotificationsAndBulkMailAreNeverBounced() throws Exception {
     IsBounceable bounceable = new IsBounceable();
     bounceable.init(FakeMatcherConfig.builder().matcherName("IsBounceable").build());
