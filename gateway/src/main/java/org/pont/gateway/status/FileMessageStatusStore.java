@@ -162,8 +162,8 @@ public final class FileMessageStatusStore implements MessageStatusStore {
         find(name.substring(0, name.length() - ".json".length())).filter(m -> m.recipients().values().stream()
             .anyMatch(r -> !r.state().isNegative() && r.state() != State.INTEGRATED)).ifPresent(out::add);
       }
-    } catch (IOException | UncheckedIOException e) {
-      throw new UncheckedIOException("cannot list message statuses in " + dir, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list message statuses in " + dir, e);
     }
     return out;
   }

@@ -152,7 +152,15 @@ public final class WebhookDispatcher {
 
   private void deliverDue() throws IOException {
     for (Path f : sorted(deliveries)) {
-      ObjectNode d = (ObjectNode) JSON.readTree(f.toFile());
+      ObjectNode d;
+      try {
+        d = (ObjectNode) JSON.readTree(f.toFile());
+      } catch (IOException | ClassCastException ex) {
+        LOG.warn("unreadable webhook delivery {} moved aside: {}", f.getFileName(), ex.toString());
+        Files.createDirectories(failed);
+        Files.move(f, failed.resolve("unreadable-" + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        continue;
+      }
       Instant due = Instant.parse(d.get("nextAttemptAt").asText());
       Instant now = clock.instant();
       if (due.isAfter(now)) {

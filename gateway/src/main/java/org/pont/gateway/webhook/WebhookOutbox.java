@@ -31,6 +31,7 @@ public final class WebhookOutbox implements MessageStatusStore.Listener {
   public static final String STATUS = "message.status";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   private final Path events;
   private final Clock clock;
@@ -91,8 +92,9 @@ public final class WebhookOutbox implements MessageStatusStore.Listener {
     tokenId.ifPresent(t -> root.put("tokenId", t));
     root.set("data", data);
     try {
-      // the name sorts by time, so the dispatcher handles events in the order they happened
-      String name = String.format("%020d-%s.json", now.toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000, id);
+      // the name sorts in the order the events happened in this JVM (James and Micronaut share it)
+      long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+      String name = String.format("%020d-%s.json", SEQUENCE.updateAndGet(last -> Math.max(last + 1, micros)), id);
       TokenStore.writeOwnerOnlyAtomically(events.resolve(name), JSON.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
