@@ -284,6 +284,25 @@ class TrackingWebhooksTest {
   }
 
   @Test
+  void aSubmissionThatAsksForNoReadReceiptGetsNone() throws Exception {
+    ObjectNode meta = RestApiTest.metadata(SECRETARIAT, DOCTOR).put("readReceipt", false);
+    String messageId = submitted(meta).get("messageId").asText();
+    try (PontClient client = client(DOCTOR)) {
+      PontClient.Acknowledgement ack = client.acknowledge(find(client, messageId));
+      assertThat(ack.mdnSent()).isFalse();
+      assertThat(ack.detail()).contains("asked for none");
+    }
+    ObjectNode wrong = RestApiTest.metadata(SECRETARIAT, DOCTOR).put("readReceipt", "yes");
+    String boundary = "pont" + UUID.randomUUID();
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+        + wrong + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"l.pdf\"\r\n"
+        + "Content-Type: application/pdf\r\n\r\n" + new String(RestApiTest.PDF, StandardCharsets.US_ASCII) + "\r\n--" + boundary + "--\r\n";
+    assertError(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
+        .header("Authorization", "Bearer " + secretariat).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()), 400, "INVALID_METADATA");
+  }
+
+  @Test
   void subscriptionsAreCheckedAndScopedToTheTokensMailbox() throws Exception {
     assertError(post("/api/v1/webhooks", doctor, "{\"url\":\"file:///etc/passwd\",\"events\":[\"message.received\"]}"),
         400, "INVALID_WEBHOOK_URL");
