@@ -34,16 +34,18 @@ public final class WebhookOutbox implements MessageStatusStore.Listener {
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   private final Path events;
+  private final Path subscriptions;
   private final Clock clock;
 
-  WebhookOutbox(Path events, Clock clock) {
+  WebhookOutbox(Path events, Path subscriptions, Clock clock) {
     this.events = events;
+    this.subscriptions = subscriptions;
     this.clock = clock;
   }
 
   /** The outbox of the gateway whose data folder is {@code dataDir}. */
   public static WebhookOutbox in(Path dataDir) {
-    return new WebhookOutbox(eventsDir(dataDir), Clock.systemUTC());
+    return new WebhookOutbox(eventsDir(dataDir), WebhookStore.dir(dataDir), Clock.systemUTC());
   }
 
   static Path eventsDir(Path dataDir) {
@@ -82,6 +84,9 @@ public final class WebhookOutbox implements MessageStatusStore.Listener {
 
   /** {@code mailbox} scopes the event: only subscriptions covering it (or an admin's) receive it. */
   private void write(String type, String mailbox, Optional<String> tokenId, ObjectNode data) {
+    if (!anySubscription()) {
+      return; // nobody listens: no file to write and delete for every message
+    }
     Instant now = clock.instant();
     String id = UUID.randomUUID().toString();
     ObjectNode root = JSON.createObjectNode();
@@ -98,6 +103,17 @@ public final class WebhookOutbox implements MessageStatusStore.Listener {
       TokenStore.writeOwnerOnlyAtomically(events.resolve(name), JSON.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean anySubscription() {
+    if (!java.nio.file.Files.isDirectory(subscriptions)) {
+      return false;
+    }
+    try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(subscriptions, "*.json")) {
+      return files.iterator().hasNext();
+    } catch (IOException e) {
+      return true; // when in doubt, keep the event
     }
   }
 }

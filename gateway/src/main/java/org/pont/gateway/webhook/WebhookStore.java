@@ -75,7 +75,11 @@ public final class WebhookStore {
   }
 
   public static WebhookStore in(Path dataDir) {
-    return new WebhookStore(dataDir.toAbsolutePath().normalize().resolve("webhooks").resolve("subscriptions"));
+    return new WebhookStore(dir(dataDir));
+  }
+
+  static Path dir(Path dataDir) {
+    return dataDir.toAbsolutePath().normalize().resolve("webhooks").resolve("subscriptions");
   }
 
   /**

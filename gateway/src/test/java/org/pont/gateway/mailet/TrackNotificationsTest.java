@@ -44,6 +44,8 @@ class TrackNotificationsTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    org.pont.gateway.webhook.WebhookStore.in(data).create(java.net.URI.create("https://agenda.test/hook"),
+        java.util.Set.of(WebhookOutbox.RECEIVED, WebhookOutbox.STATUS), "*", "t1"); // else no event is kept
     store = FileMessageStatusStore.in(data, WebhookOutbox.in(data));
     store.create("m1", ORIGINAL, "t1", SECRETARIAT, List.of(DOCTOR));
     context = FakeMailContext.defaultContext();

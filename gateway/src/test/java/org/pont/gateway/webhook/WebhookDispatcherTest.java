@@ -66,6 +66,12 @@ class WebhookDispatcherTest {
   }
 
   @Test
+  void withoutASubscriptionNoEventIsWritten() {
+    WebhookOutbox.in(data).received("dr.martin@hopital.test", Optional.of("<m2@hopital.test>"), Optional.empty(), Optional.empty());
+    assertThat(data.resolve("webhooks/events")).doesNotExist();
+  }
+
+  @Test
   void onlyHttpAndHttpsUrlsAreAccepted() {
     assertThat(WebhookStore.checkUrl("https://agenda.cabinet.test/pont").getHost()).isEqualTo("agenda.cabinet.test");
     for (String bad : List.of("file:///etc/passwd", "ftp://x.test/", "jar:file:/x!/", "http:///nohost", "https://u:p@x.test/", "nonsense")) {
