@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
@@ -29,6 +31,8 @@ import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.JamesLifecycle;
 import org.pont.gateway.security.ApiToken;
 import org.pont.gateway.status.MessageStatusStore;
+import org.pont.gateway.webhook.TrackingSettings;
+import org.pont.tracking.ReceiptRequests;
 import org.pont.message.ClinicalDocument;
 import org.pont.message.CoordinationMessage;
 import org.pont.mssante.MssanteException;
@@ -60,10 +64,12 @@ public class MessageSubmission {
   private final MessageStatusStore statuses;
   private final IdempotencyStore idempotency;
   private final MeterRegistry meters;
+  private final TrackingSettings tracking;
 
   public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
-      MeterRegistry meters) {
+      MeterRegistry meters, TrackingSettings tracking) {
     this.meters = meters;
+    this.tracking = tracking;
     this.api = api;
     this.james = james;
     this.statuses = statuses;
@@ -78,6 +84,7 @@ public class MessageSubmission {
           "the submission is " + size + " bytes; this gateway accepts up to " + api.maxMessageBytes());
     }
     SubmissionRequest req = SubmissionRequest.parse(metadata);
+    Receipts receipts = Receipts.parse(metadata, tracking.requestReceipts());
     if (!token.owns(req.sender().address())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN_MAILBOX",
           "this token does not act for " + req.sender().address());
@@ -87,7 +94,7 @@ public class MessageSubmission {
     }
     String digest = digest(metadata, pdf, cda);
     if (req.idempotencyKey().isEmpty()) {
-      return doSubmit(token, req, pdf, cda);
+      return doSubmit(token, req, receipts, pdf, cda);
     }
     String key = req.idempotencyKey().get();
     synchronized (idempotency.lock(token.id(), key)) {
@@ -100,13 +107,42 @@ public class MessageSubmission {
         MessageStatusStore.MessageStatus s = statuses.find(earlier.get().id()).orElseThrow();
         return new Accepted(s.id(), s.messageId(), true);
       }
-      Accepted accepted = doSubmit(token, req, pdf, cda);
+      Accepted accepted = doSubmit(token, req, receipts, pdf, cda);
       idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest));
       return accepted;
     }
   }
 
-  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Optional<Upload> pdf, Optional<Upload> cda) {
+  /**
+   * What the submitter wants to hear back (ADR 0006): metadata {@code "readReceipt"} asks the
+   * recipients' software for an MDN (Disposition-Notification-To, the sender's mailbox) and
+   * {@code "dsn"} asks relaying servers for DSNs (NOTIFY=SUCCESS,FAILURE,DELAY, RET=HDRS); both
+   * default to {@code pont.tracking.request-receipts}.
+   */
+  record Receipts(boolean readReceipt, boolean dsn) {
+    static Receipts parse(String metadata, boolean byDefault) {
+      com.fasterxml.jackson.databind.JsonNode m;
+      try {
+        m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata);
+      } catch (IOException e) {
+        throw ApiException.badRequest("INVALID_METADATA", "the 'metadata' part is not JSON");
+      }
+      return new Receipts(flag(m, "readReceipt", byDefault), flag(m, "dsn", byDefault));
+    }
+
+    private static boolean flag(com.fasterxml.jackson.databind.JsonNode m, String name, boolean byDefault) {
+      com.fasterxml.jackson.databind.JsonNode v = m.get(name);
+      if (v == null || v.isNull()) {
+        return byDefault;
+      }
+      if (!v.isBoolean()) {
+        throw ApiException.badRequest("INVALID_METADATA", "'" + name + "' is true or false");
+      }
+      return v.asBoolean();
+    }
+  }
+
+  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Receipts receipts, Optional<Upload> pdf, Optional<Upload> cda) {
     List<ClinicalDocument> documents = new ArrayList<>();
     if (cda.isPresent()) {
       try {
@@ -142,6 +178,11 @@ public class MessageSubmission {
     try {
       MimeMessage mime = MssanteMessageWriter.of(api.softwareId(), api.sourceOid())
           .write(message, session);
+      if (receipts.readReceipt()) {
+        // SecureOutbound signs and encrypts it and keeps the header on the outer message, which
+        // receiving software reads before it opens anything.
+        ReceiptRequests.requestMdn(mime, new InternetAddress(req.sender().address()));
+      }
       mime.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       mime.writeTo(out);
@@ -159,7 +200,7 @@ public class MessageSubmission {
     List<String> recipients = req.recipients().stream().map(p -> p.address()).toList();
     statuses.create(id, messageId == null ? "" : messageId, token.id(), req.sender().address(), recipients);
     try {
-      james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw);
+      james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw, receipts.dsn());
     } catch (Exception e) {
       recipients.forEach(r -> statuses.update(id, r, MessageStatusStore.State.FAILED, Optional.of("not queued: " + e.getMessage())));
       LOG.error("message {} could not be queued: {}", id, e.toString());

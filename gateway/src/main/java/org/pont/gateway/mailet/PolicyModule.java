@@ -12,6 +12,7 @@ import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.directory.DirectoryIndex;
+import org.pont.gateway.webhook.WebhookOutbox;
 
 /**
  * The gateway services the policy mailets receive through their {@code @Inject} constructors,
@@ -45,6 +46,7 @@ public final class PolicyModule extends AbstractModule implements AutoCloseable 
     bind(RecipientCertificates.class).toInstance(
         new DirectoryRecipientCertificates(directory, new PemRecipientCertificates(settings.certificatesDir())));
     bind(AuditLog.class).toInstance(new FileAuditLog(settings.auditDir()));
+    bind(WebhookOutbox.class).toInstance(WebhookOutbox.in(settings.dataDir()));
     Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QuarantineProbe.class);
   }
 
