@@ -5,7 +5,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.pont.index.DefaultMessageExtractor;
 import org.pont.index.IndexException;
 import org.pont.index.MessageExtractor;
@@ -19,6 +21,11 @@ import org.pont.smime.SignatureVerdict;
 import org.pont.smime.SignerBinding;
 import org.pont.smime.SmimeException;
 import org.pont.smime.VerdictReason;
+import org.pont.tracking.Disposition;
+import org.pont.tracking.LoopPrevention;
+import org.pont.tracking.MdnBuilder;
+import org.pont.tracking.ReceiptRequests;
+import org.pont.tracking.TrackingException;
 import org.pont.transport.ImapMailbox;
 import org.pont.transport.MailSender;
 import org.pont.transport.MailboxSync;
@@ -37,7 +44,7 @@ import org.pont.transport.TransportException;
  *   pont.sync(p -> System.out.printf("%d/%d%n", p.done(), p.total()));
  *   for (SearchHit hit : pont.search(SearchQuery.text("rééducation")).hits()) {
  *     OpenedMessage original = pont.open(hit.ref());
- *     pont.acknowledge(hit.ref());
+ *     pont.acknowledge(hit.ref()); // sends the read receipt the sender asked for, once
  *   }
  * }
  * }</pre>
@@ -115,16 +122,111 @@ public final class PontClient implements AutoCloseable {
   }
 
   /**
-   * Marks a message read and acknowledged on the server ({@code \Seen} and
-   * {@value MailboxSync#ACKNOWLEDGED_KEYWORD}) and in the index. Building and sending the
-   * integration acknowledgement (MDN) itself is the tracking package's job.
+   * What {@link #acknowledge} did about the receipt the sender asked for.
+   *
+   * @param mdnMessageId the Message-ID of the MDN sent now, if one was sent
+   * @param detail why no MDN was sent (already sent, none asked, the message is a notification...), or what was sent
    */
-  public void acknowledge(MessageRef ref) throws TransportException, IndexException {
+  public record Acknowledgement(Optional<String> mdnMessageId, String detail) {
+    public Acknowledgement {
+      Objects.requireNonNull(mdnMessageId, "mdnMessageId");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    public boolean mdnSent() {
+      return mdnMessageId.isPresent();
+    }
+  }
+
+  /**
+   * Acknowledges a message a person has displayed: sends the read receipt its sender asked for
+   * ({@code manual-action/MDN-sent-manually; displayed}), then marks it read and acknowledged.
+   *
+   * @see #acknowledge(MessageRef, Disposition)
+   */
+  public Acknowledgement acknowledge(MessageRef ref) throws TransportException, IndexException, SmimeException {
+    return acknowledge(ref, Disposition.displayedManually());
+  }
+
+  /**
+   * Sends the MDN (RFC 8098) the message's {@code Disposition-Notification-To} asks for, with the
+   * given disposition — {@link Disposition#processed()} or
+   * {@link Disposition#integrationError(org.pont.tracking.IntegrationError)} for the ANS integration
+   * acknowledgement — then marks the message {@code \Seen} and {@value MailboxSync#ACKNOWLEDGED_KEYWORD}
+   * on the server and in the index. At most one MDN per message: a message that already carries
+   * {@value MailboxSync#ACKNOWLEDGED_KEYWORD} (RFC 3503) is only marked again. No MDN answers a
+   * notification, an automatic message or a message that asked for none ({@link LoopPrevention});
+   * an encrypted message is opened first so that an encrypted notification is recognised too.
+   */
+  public Acknowledgement acknowledge(MessageRef ref, Disposition disposition)
+      throws TransportException, IndexException, SmimeException {
+    Objects.requireNonNull(disposition, "disposition");
+    Acknowledgement result;
+    if (mailbox.flags(ref).contains(MailboxSync.ACKNOWLEDGED_KEYWORD)) {
+      result = new Acknowledgement(Optional.empty(), "already acknowledged: no second MDN");
+    } else {
+      result = sendMdn(ref, disposition);
+    }
     Flags flags = new Flags(Flags.Flag.SEEN);
     flags.add(MailboxSync.ACKNOWLEDGED_KEYWORD);
     mailbox.setFlags(ref, flags, true);
     index.updateFlags(ref, true, true);
     index.commit();
+    return result;
+  }
+
+  private Acknowledgement sendMdn(MessageRef ref, Disposition disposition) throws TransportException, SmimeException {
+    MimeMessage original = mailbox.fetch(ref);
+    Optional<String> why = LoopPrevention.whyNot(original);
+    if (why.isEmpty() && settings.secureMessaging().isPresent() && isEncrypted(original)) {
+      why = LoopPrevention.whyNot(settings.secureMessaging().get().open(original).content());
+    }
+    if (why.isPresent()) {
+      return new Acknowledgement(Optional.empty(), "no MDN: " + why.get());
+    }
+    try {
+      if (ReceiptRequests.mdnRequestedBy(original).isEmpty()) {
+        return new Acknowledgement(Optional.empty(), "no MDN: the sender asked for none");
+      }
+      String me = settings.credentials().user();
+      MimeMessage mdn = MdnBuilder.answering(original)
+          .from(me)
+          .finalRecipient(me)
+          .reportingUa(domainOf(me) + "; Pont")
+          .disposition(disposition)
+          .build();
+      String id;
+      try {
+        id = sender.send(mdn);
+      } catch (TransportException e) {
+        if (e.reason() != TransportException.Reason.REJECTED || !(mdn instanceof SMTPMessage smtp)) {
+          throw e;
+        }
+        // RFC 8098 §3: the envelope sender SHOULD be null, and some submission servers refuse
+        // MAIL FROM:<>. The mailbox's own address is the fallback; Auto-Submitted and the report
+        // type still keep anybody from answering the MDN.
+        smtp.setEnvelopeFrom(me);
+        id = sender.send(mdn);
+      }
+      return new Acknowledgement(Optional.of(id), "MDN " + disposition.format() + " sent");
+    } catch (jakarta.mail.MessagingException e) {
+      return new Acknowledgement(Optional.empty(), "no MDN: the message headers cannot be read: " + e.getMessage());
+    } catch (TrackingException e) {
+      return new Acknowledgement(Optional.empty(), "no MDN: " + e.getMessage());
+    }
+  }
+
+  private static boolean isEncrypted(MimeMessage m) {
+    try {
+      return m.isMimeType("application/pkcs7-mime") || m.isMimeType("application/x-pkcs7-mime");
+    } catch (jakarta.mail.MessagingException e) {
+      return false;
+    }
+  }
+
+  private static String domainOf(String address) {
+    int at = address.lastIndexOf('@');
+    return at < 0 ? address : address.substring(at + 1);
   }
 
   /** Watches a folder for new mail (IMAP IDLE, or polling) and tells the listener; close the watch to stop. */

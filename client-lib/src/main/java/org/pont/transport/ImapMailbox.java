@@ -78,6 +78,24 @@ public final class ImapMailbox {
     }
   }
 
+  /** The message's flags on the server now (system flags and keywords such as {@value MailboxSync#ACKNOWLEDGED_KEYWORD}). */
+  public Flags flags(MessageRef ref) throws TransportException {
+    try (Store store = connect()) {
+      IMAPFolder folder = open(store, ref, Folder.READ_ONLY);
+      try {
+        Message m = folder.getMessageByUID(ref.uid());
+        if (m == null) {
+          throw gone(ref, "it was deleted or moved");
+        }
+        return m.getFlags();
+      } finally {
+        folder.close(false);
+      }
+    } catch (MessagingException e) {
+      throw MailSessions.map("reading flags on", server, e);
+    }
+  }
+
   /** Adds (or removes) flags of a message, e.g. {@code \Seen} and {@value MailboxSync#ACKNOWLEDGED_KEYWORD}. */
   public void setFlags(MessageRef ref, Flags flags, boolean set) throws TransportException {
     try (Store store = connect()) {

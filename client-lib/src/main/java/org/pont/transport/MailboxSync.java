@@ -159,7 +159,12 @@ public final class MailboxSync {
         refreshFlags(folder, uidValidity, lastUid);
         index.commit();
       }
-      Message[] fresh = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+      // James answers "UID FETCH n:*" on an empty mailbox with BAD (invalid message set): ask only
+      // when the folder has messages and may have new ones.
+      long uidNext = folder.getUIDNext();
+      Message[] fresh = folder.getMessageCount() == 0 || (uidNext > 0 && uidNext <= lastUid + 1)
+          ? new Message[0]
+          : folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
       List<Message> todo = new ArrayList<>(fresh.length);
       for (Message m : fresh) {
         if (m != null && folder.getUID(m) > lastUid) { // "n:*" also returns the last message when nothing is newer
@@ -319,7 +324,8 @@ public final class MailboxSync {
   }
 
   private void refreshFlags(IMAPFolder folder, long uidValidity, long lastUid) throws MessagingException, IndexException {
-    Message[] known = folder.getMessagesByUID(1, lastUid);
+    // Everything expunged: nothing to ask for (James refuses a UID range over an empty mailbox).
+    Message[] known = folder.getMessageCount() == 0 ? new Message[0] : folder.getMessagesByUID(1, lastUid);
     java.util.Set<Long> present = new java.util.HashSet<>();
     FetchProfile profile = new FetchProfile();
     profile.add(UIDFolder.FetchProfileItem.UID);

@@ -111,6 +111,9 @@ final class DirectoryCommands implements Runnable {
     @Option(names = "--mailbox", paramLabel = "ADDR", description = "Only the entry with this address (or @domain).")
     String mailbox;
 
+    @Option(names = "--type", paramLabel = "PER|ORG|APP|CAB", description = "Only entries with a published mailbox of this type.")
+    Mailbox.Type type;
+
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "Results per page (max 200). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -137,7 +140,7 @@ final class DirectoryCommands implements Runnable {
         return 2;
       }
       DirectoryQuery q = DirectoryQuery.text(String.join(" ", text)).withProfession(profession).withCity(city)
-          .withMailbox(mailbox).page(page - 1, limit);
+          .withMailbox(mailbox).withType(type).page(page - 1, limit);
       try (DirectoryIndex index = DirectoryIndex.open(indexFolder(data))) {
         DirectoryPage result = index.search(q);
         if (json) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pont up}: runs the gateway (REST + embedded James) until stopped (Ctrl-C, SIGTERM). */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run the gateway: Micronaut REST (/health) and Apache James (SMTP, submission, IMAP, IMAPS).",
+    description = {"Run the gateway: Micronaut REST over HTTPS and Apache James (SMTP, submission, IMAP, IMAPS).",
         "The first start in an empty data folder makes a test PKI, TLS stores, the domain and demo mailboxes."})
 final class UpCommand implements Callable<Integer> {
 
@@ -73,7 +73,10 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  SMTP submission (STARTTLS, then AUTH)            %s:%d%n", host, p.submission());
     out.printf("  IMAP (STARTTLS)                                  %s:%d%n", host, p.imap());
     out.printf("  IMAPS                                            %s:%d%n", host, p.imaps());
-    out.printf("  REST health                                      http://127.0.0.1:%d/health%n", gateway.httpPort());
+    String api = gateway.apiUri().toString();
+    out.printf("  %-47s  %s/api/v1%n", api.startsWith("https:") ? "REST API (HTTPS, bearer token)"
+        : "REST API (plain HTTP, for a loopback proxy)", api);
+    out.printf("  REST health                                      %s/health%n", api);
     out.printf("  TLS trust anchor (test PKI root)                 %s%n", james.bootstrap().pki().trustAnchors());
     if (made.firstStart()) {
       out.printf("First start: made mailboxes %s (IMAP/SMTP login: the full address); their passwords are in %s (owner-only).%n",

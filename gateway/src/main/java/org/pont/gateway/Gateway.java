@@ -36,6 +36,7 @@ public final class Gateway implements AutoCloseable {
       props.putAll(readProperties(configFile.get()));
     }
     props.putAll(properties); // explicit settings (command-line options) win over the file
+    transport(props);
     ApplicationContext context = Micronaut.build(new String[0])
         .mainClass(Gateway.class)
         .banner(false)
@@ -43,6 +44,27 @@ public final class Gateway implements AutoCloseable {
         .properties(props)
         .start();
     return new Gateway(context);
+  }
+
+  /**
+   * The API listens with HTTPS only. {@code micronaut.server.port} given without
+   * {@code micronaut.server.ssl.port} is taken as the API's port, so {@code -1} (a free port, in
+   * tests) or an operator's port applies to the listener that actually exists.
+   * {@code pont.api.plain-http=true} turns TLS off for a reverse proxy on loopback; {@link
+   * org.pont.gateway.api.ApiTransport} refuses any other plain-HTTP set-up.
+   */
+  private static void transport(Map<String, Object> props) {
+    boolean plain = Boolean.parseBoolean(String.valueOf(props.getOrDefault("pont.api.plain-http", "false")).strip());
+    if (plain) {
+      props.putIfAbsent("micronaut.server.ssl.enabled", "false");
+    } else if (props.containsKey("micronaut.server.port")) {
+      props.putIfAbsent("micronaut.server.ssl.port", props.get("micronaut.server.port"));
+    }
+    // Refuse a clear-text set-up before James starts, with a one-line reason (ApiTransport checks
+    // again inside the context, where system properties count too).
+    org.pont.gateway.api.ApiTransport.check(
+        Boolean.parseBoolean(String.valueOf(props.getOrDefault("micronaut.server.ssl.enabled", "true")).strip()), plain,
+        String.valueOf(props.getOrDefault("micronaut.server.host", "127.0.0.1")).strip());
   }
 
   private static Map<String, Object> readProperties(Path file) {
@@ -61,9 +83,15 @@ public final class Gateway implements AutoCloseable {
     return context.getBean(JamesLifecycle.class);
   }
 
-  /** The bound HTTP port of the REST API (health today). */
+  /** The bound port of the REST API (HTTPS unless {@code pont.api.plain-http=true}). */
   public int httpPort() {
     return context.getBean(io.micronaut.runtime.server.EmbeddedServer.class).getPort();
+  }
+
+  /** Where the REST API answers, e.g. {@code https://127.0.0.1:8443}. */
+  public java.net.URI apiUri() {
+    io.micronaut.runtime.server.EmbeddedServer server = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class);
+    return java.net.URI.create(server.getScheme() + "://" + server.getHost() + ":" + server.getPort());
   }
 
   public boolean isRunning() {

@@ -52,6 +52,10 @@ class DirectoryCommandsTest {
     assertThat(pont("directory", "search", "--mailbox", "yann.discret@cds-remparts.test", "--data", data.toString()))
         .isEqualTo(1);
     assertThat(out.toString()).isEqualTo("0 of 0\n");
+
+    assertThat(pont("directory", "search", "--mailbox", "@cds-remparts.test", "--type", "ORG", "--data", data.toString()))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Centre de santé des Remparts").doesNotContain("Anaïs").endsWith("1 of 1\n");
   }
 
   @Test

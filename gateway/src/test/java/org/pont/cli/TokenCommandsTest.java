@@ -40,6 +40,36 @@ class TokenCommandsTest {
   @Test
   void tokenCreateRefusesAnUnknownScope(@TempDir Path data) {
     assertThat(run("token", "create", "--mailbox", "dpi@hopital.test", "--scope", "write", "--data", data.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("send, read or admin");
+    assertThat(err.toString()).contains("send, read, admin or metrics");
+  }
+
+  @Test
+  void tokensExpireAfterTheirTtlAndCanBeRevoked(@TempDir Path data) throws Exception {
+    assertThat(run("token", "create", "--mailbox", "dpi@hopital.test", "--scope", "read", "--ttl-days", "7",
+        "--data", data.toString())).as(err.toString()).isZero();
+    String bearer = out.toString().strip();
+    var token = TokenStore.in(data).authenticate(bearer).orElseThrow();
+    assertThat(token.expires()).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(7)).minusSeconds(60),
+        java.time.Instant.now().plus(java.time.Duration.ofDays(7)));
+    assertThat(err.toString()).contains("expires " + token.expires());
+
+    out.getBuffer().setLength(0);
+    assertThat(run("token", "revoke", token.id(), "--data", data.toString())).isZero();
+    assertThat(TokenStore.in(data).authenticate(bearer).orElseThrow().state(java.time.Instant.now()))
+        .isEqualTo(org.pont.gateway.security.ApiToken.State.REVOKED);
+    out.getBuffer().setLength(0);
+    assertThat(run("token", "list", "--data", data.toString())).isZero();
+    assertThat(out.toString()).contains(token.id()).contains("\trevoked");
+    assertThat(run("token", "revoke", "nosuchid", "--data", data.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void aMetricsTokenNeedsNoMailboxButASendTokenDoes(@TempDir Path data) throws Exception {
+    assertThat(run("token", "create", "--scope", "metrics", "--data", data.toString())).as(err.toString()).isZero();
+    var token = TokenStore.in(data).authenticate(out.toString().strip()).orElseThrow();
+    assertThat(token.mailbox()).isEqualTo("*");
+    assertThat(token.scopes()).containsExactly(Scope.METRICS);
+    assertThat(run("token", "create", "--scope", "send", "--data", data.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("need --mailbox");
   }
 }

@@ -110,12 +110,25 @@ class GatewayListenersTest {
   }
 
   @Test
-  void healthIsUpWithJames() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health")).build(),
+  void healthIsUpOverHttpsAndRevealsNothingElse() throws Exception {
+    HttpResponse<String> r = PkiHttps.client(data).send(
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gateway.httpPort() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"james\"").contains("\"status\":\"UP\"");
+    assertThat(r.body()).contains("\"status\":\"UP\"");
+    // No details for anonymous callers: no indicator names, disk figures or data paths.
+    assertThat(r.body()).doesNotContain("james").doesNotContain("diskSpace").doesNotContain(data.toString())
+        .doesNotContain("details");
+  }
+
+  @Test
+  void theApiDoesNotAnswerPlainHttp() throws Exception {
+    assertThat(gateway.apiUri().getScheme()).isEqualTo("https");
+    assertThatThrownBy(() -> HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health"))
+            .timeout(java.time.Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class GatewayProcess {
 
   private static final Pattern PORT_LINE =
-      Pattern.compile("^\\s+(.+?)\\s{2,}(?:127\\.0\\.0\\.1:|http://127\\.0\\.0\\.1:)(\\d+)");
+      Pattern.compile("^\\s+(.+?)\\s{2,}(?:https?://)?127\\.0\\.0\\.1:(\\d+)");
 
   final Process process;
   final Path data;

@@ -120,11 +120,29 @@ class AdminController {
   Map<String, Object> tokens(HttpRequest<?> request) {
     auth.require(request, Scope.ADMIN);
     List<Map<String, Object>> out = new ArrayList<>();
+    java.time.Instant now = java.time.Instant.now();
     for (ApiToken t : auth.tokens().list()) {
-      out.add(Map.of("id", t.id(), "mailbox", t.mailbox(),
-          "scopes", t.scopes().stream().map(Scope::label).sorted().toList(), "created", t.created().toString()));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.id());
+      m.put("mailbox", t.mailbox());
+      m.put("scopes", t.scopes().stream().map(Scope::label).sorted().toList());
+      m.put("created", t.created().toString());
+      m.put("expires", t.expires().toString());
+      t.revoked().ifPresent(r -> m.put("revoked", r.toString()));
+      m.put("state", t.state(now).name().toLowerCase(Locale.ROOT));
+      out.add(m);
     }
     return Map.of("tokens", out);
+  }
+
+  /** Revokes a token at once; it stays listed as revoked. */
+  @io.micronaut.http.annotation.Delete(uri = "/tokens/{id}", produces = MediaType.APPLICATION_JSON)
+  HttpResponse<Map<String, Object>> revokeToken(HttpRequest<?> request, @io.micronaut.http.annotation.PathVariable String id) {
+    auth.require(request, Scope.ADMIN);
+    if (!auth.tokens().revoke(id)) {
+      throw ApiException.notFound("UNKNOWN_TOKEN", "no API token " + id);
+    }
+    return HttpResponse.ok(Map.of("id", id, "state", "revoked"));
   }
 
   /** Creates a token for a mailbox; the bearer value is in this answer only. */
@@ -148,11 +166,20 @@ class AdminController {
     if (!james.james().users().contains(mailbox)) {
       throw ApiException.badRequest("UNKNOWN_MAILBOX", "no mailbox " + mailbox + " on this gateway");
     }
-    TokenStore.Created c = auth.tokens().create(mailbox, scopes);
+    java.time.Duration ttl = auth.defaultTtl();
+    JsonNode days = n.get("ttlDays");
+    if (days != null) {
+      if (!days.canConvertToInt() || days.asInt() < 1 || days.asInt() > 3650) {
+        throw ApiException.badRequest("INVALID_TTL", "'ttlDays' is a number of days, 1..3650");
+      }
+      ttl = java.time.Duration.ofDays(days.asInt());
+    }
+    TokenStore.Created c = auth.tokens().create(mailbox, scopes, ttl);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", c.token().id());
     m.put("mailbox", mailbox);
     m.put("scopes", c.token().scopes().stream().map(Scope::label).sorted().toList());
+    m.put("expires", c.token().expires().toString());
     m.put("token", c.bearer());
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(m);
   }

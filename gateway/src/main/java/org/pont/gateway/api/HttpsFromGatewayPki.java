@@ -16,10 +16,11 @@ import java.util.Properties;
 import org.pont.gateway.james.JamesLifecycle;
 
 /**
- * With {@code micronaut.server.ssl.enabled=true} and no {@code micronaut.server.ssl.key-store.path},
- * the REST API listens with TLS (port {@code micronaut.server.ssl.port}, 8443 by default) on the
- * gateway's own TLS server credential, the keystore the bootstrap makes for James from the PKI
- * folder: one certificate for the domain, no second secret to manage. An explicit key store wins.
+ * The REST API's TLS (the default, {@code micronaut.server.ssl.enabled=true}; port {@code
+ * micronaut.server.ssl.port}, 8443): without a {@code micronaut.server.ssl.key-store.path} it
+ * serves the gateway's own TLS server credential, the keystore the bootstrap makes for James from
+ * the PKI folder: one certificate for the domain, no second secret to manage. An explicit key
+ * store wins. Inactive only in the loopback reverse-proxy set-up ({@link ApiTransport}).
  */
 @Singleton
 @Requires(property = "micronaut.server.ssl.enabled", value = "true")

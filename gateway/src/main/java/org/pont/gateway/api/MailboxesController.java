@@ -99,18 +99,16 @@ class MailboxesController {
     body.put("headers", headers);
     OpenedMessage opened = open(wire);
     Map<String, Object> signature = new LinkedHashMap<>();
-    String gatewayVerdict = wire.getHeader(org.pont.gateway.mailet.PontHeaders.SIGNATURE, null);
-    if (!opened.signature().isSigned() && gatewayVerdict != null) {
+    java.util.Optional<org.pont.gateway.mailet.SignatureHeader> gatewayVerdict = org.pont.gateway.mailet.SignatureHeader
+        .parse(wire.getHeader(org.pont.gateway.mailet.PontHeaders.SIGNATURE, null));
+    if (!opened.signature().isSigned() && gatewayVerdict.isPresent()) {
       // Delivered opened by the policy pipeline: the verdict is the one this gateway wrote when it
       // verified the S/MIME on arrival (senders' own X-Pont-* headers are stripped before that).
-      String verdict = gatewayVerdict.split(";", 2)[0].strip();
-      signature.put("signed", !verdict.equals("NOT_SIGNED"));
-      signature.put("valid", verdict.equals("VALID"));
-      signature.put("reason", verdict);
-      java.util.regex.Matcher signer = java.util.regex.Pattern.compile("signer=([^;\\s]+)").matcher(gatewayVerdict);
-      if (signer.find()) {
-        signature.put("signer", signer.group(1));
-      }
+      org.pont.gateway.mailet.SignatureHeader v = gatewayVerdict.get();
+      signature.put("signed", v.signed());
+      signature.put("valid", v.verdict() == org.pont.gateway.mailet.SignatureHeader.Verdict.VALID);
+      signature.put("reason", v.verdict().name());
+      v.signer().ifPresent(s -> signature.put("signer", s));
       signature.put("verifiedBy", "gateway");
     } else {
       signature.put("signed", opened.signature().isSigned());

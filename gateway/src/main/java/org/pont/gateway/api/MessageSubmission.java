@@ -4,23 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.pont.cda.Author;
 import org.pont.cda.CdaCode;
 import org.pont.cda.CdaException;
@@ -30,26 +27,26 @@ import org.pont.cda.InstanceId;
 import org.pont.cda.Level1Document;
 import org.pont.cda.Organization;
 import org.pont.cda.PersonName;
-import org.pont.certs.PkiFolder;
-import org.pont.certs.Usage;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.james.JamesLifecycle;
 import org.pont.gateway.security.ApiToken;
 import org.pont.gateway.status.MessageStatusStore;
+import org.pont.gateway.webhook.TrackingSettings;
+import org.pont.tracking.ReceiptRequests;
 import org.pont.message.ClinicalDocument;
 import org.pont.message.CoordinationMessage;
 import org.pont.mssante.MssanteException;
 import org.pont.mssante.MssanteMessageWriter;
-import org.pont.smime.KeyCredential;
-import org.pont.smime.SecureMessaging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an API submission into a signed MSSanté message on James's spool: the CDA as given (or a
- * level-1 CDA wrapping the PDF), packed by {@link MssanteMessageWriter}, signed with the
- * organisation's signature key, recorded in the {@link MessageStatusStore}, then enqueued so it
- * runs through the whole mailet pipeline.
+ * Turns an API submission into an MSSanté message on James's spool: the CDA as given (or a
+ * level-1 CDA wrapping the PDF), packed by {@link MssanteMessageWriter}, recorded in the {@link
+ * MessageStatusStore}, then enqueued so it runs through the whole mailet pipeline. It is handed
+ * over unsigned on purpose: the outbound policy ({@code SecureOutbound}) signs it as the
+ * organisation <em>and encrypts it</em> for remote recipients, as it does SMTP-submitted mail. A
+ * message signed here would look end-to-end to that policy and leave encrypted for no one.
  */
 @Singleton
 public class MessageSubmission {
@@ -62,18 +59,17 @@ public class MessageSubmission {
   /** An uploaded file. */
   record Upload(String fileName, byte[] content) {}
 
-  private final GatewaySettings settings;
   private final ApiSettings api;
   private final JamesLifecycle james;
   private final MessageStatusStore statuses;
   private final IdempotencyStore idempotency;
-  private final Map<String, SecureMessaging> signers = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
+  private final TrackingSettings tracking;
 
   public MessageSubmission(GatewaySettings settings, ApiSettings api, JamesLifecycle james, MessageStatusStore statuses,
-      MeterRegistry meters) {
+      MeterRegistry meters, TrackingSettings tracking) {
     this.meters = meters;
-    this.settings = settings;
+    this.tracking = tracking;
     this.api = api;
     this.james = james;
     this.statuses = statuses;
@@ -88,6 +84,7 @@ public class MessageSubmission {
           "the submission is " + size + " bytes; this gateway accepts up to " + api.maxMessageBytes());
     }
     SubmissionRequest req = SubmissionRequest.parse(metadata);
+    Receipts receipts = Receipts.parse(metadata, tracking.requestReceipts());
     if (!token.owns(req.sender().address())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN_MAILBOX",
           "this token does not act for " + req.sender().address());
@@ -97,7 +94,7 @@ public class MessageSubmission {
     }
     String digest = digest(metadata, pdf, cda);
     if (req.idempotencyKey().isEmpty()) {
-      return doSubmit(token, req, pdf, cda);
+      return doSubmit(token, req, receipts, pdf, cda);
     }
     String key = req.idempotencyKey().get();
     synchronized (idempotency.lock(token.id(), key)) {
@@ -110,13 +107,42 @@ public class MessageSubmission {
         MessageStatusStore.MessageStatus s = statuses.find(earlier.get().id()).orElseThrow();
         return new Accepted(s.id(), s.messageId(), true);
       }
-      Accepted accepted = doSubmit(token, req, pdf, cda);
+      Accepted accepted = doSubmit(token, req, receipts, pdf, cda);
       idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest));
       return accepted;
     }
   }
 
-  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Optional<Upload> pdf, Optional<Upload> cda) {
+  /**
+   * What the submitter wants to hear back (ADR 0006): metadata {@code "readReceipt"} asks the
+   * recipients' software for an MDN (Disposition-Notification-To, the sender's mailbox) and
+   * {@code "dsn"} asks relaying servers for DSNs (NOTIFY=SUCCESS,FAILURE,DELAY, RET=HDRS); both
+   * default to {@code pont.tracking.request-receipts}.
+   */
+  record Receipts(boolean readReceipt, boolean dsn) {
+    static Receipts parse(String metadata, boolean byDefault) {
+      com.fasterxml.jackson.databind.JsonNode m;
+      try {
+        m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata);
+      } catch (IOException e) {
+        throw ApiException.badRequest("INVALID_METADATA", "the 'metadata' part is not JSON");
+      }
+      return new Receipts(flag(m, "readReceipt", byDefault), flag(m, "dsn", byDefault));
+    }
+
+    private static boolean flag(com.fasterxml.jackson.databind.JsonNode m, String name, boolean byDefault) {
+      com.fasterxml.jackson.databind.JsonNode v = m.get(name);
+      if (v == null || v.isNull()) {
+        return byDefault;
+      }
+      if (!v.isBoolean()) {
+        throw ApiException.badRequest("INVALID_METADATA", "'" + name + "' is true or false");
+      }
+      return v.asBoolean();
+    }
+  }
+
+  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Receipts receipts, Optional<Upload> pdf, Optional<Upload> cda) {
     List<ClinicalDocument> documents = new ArrayList<>();
     if (cda.isPresent()) {
       try {
@@ -152,9 +178,14 @@ public class MessageSubmission {
     try {
       MimeMessage mime = MssanteMessageWriter.of(api.softwareId(), api.sourceOid())
           .write(message, session);
-      MimeMessage signed = signer(req.sender().domain()).sign(mime);
+      if (receipts.readReceipt()) {
+        // SecureOutbound signs and encrypts it and keeps the header on the outer message, which
+        // receiving software reads before it opens anything.
+        ReceiptRequests.requestMdn(mime, new InternetAddress(req.sender().address()));
+      }
+      mime.saveChanges();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      signed.writeTo(out);
+      mime.writeTo(out);
       raw = out.toByteArray();
       messageId = new MimeMessage(session, new ByteArrayInputStream(raw)).getMessageID();
     } catch (MssanteException e) {
@@ -169,7 +200,7 @@ public class MessageSubmission {
     List<String> recipients = req.recipients().stream().map(p -> p.address()).toList();
     statuses.create(id, messageId == null ? "" : messageId, token.id(), req.sender().address(), recipients);
     try {
-      james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw);
+      james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw, receipts.dsn());
     } catch (Exception e) {
       recipients.forEach(r -> statuses.update(id, r, MessageStatusStore.State.FAILED, Optional.of("not queued: " + e.getMessage())));
       LOG.error("message {} could not be queued: {}", id, e.toString());
@@ -188,20 +219,6 @@ public class MessageSubmission {
     return CdaHeader.builder(req.documentType()).title(req.title()).effectiveTime(OffsetDateTime.now())
         .patient(req.patient()).author(author).custodian(custodian)
         .healthcareFacilityType(CdaCode.FACILITY_PUBLIC_HOSPITAL).practiceSetting(CdaCode.PRACTICE_HOSPITAL).build();
-  }
-
-  /** The signer of a sender domain: its own signature key when the PKI has one, else the gateway domain's. */
-  private SecureMessaging signer(String domain) throws IOException {
-    PkiFolder pki = PkiFolder.at(settings.pkiDir());
-    String keyDomain = Files.exists(pki.organisationPkcs12(domain, Usage.SIGNATURE)) ? domain : settings.domain();
-    SecureMessaging s = signers.get(keyDomain);
-    if (s == null) {
-      Path p12 = pki.organisationPkcs12(keyDomain, Usage.SIGNATURE);
-      char[] password = Files.readString(settings.pkiDir().resolve("password.txt"), StandardCharsets.UTF_8).strip().toCharArray();
-      s = SecureMessaging.builder().signingKey(KeyCredential.fromPkcs12(p12, password)).build();
-      signers.put(keyDomain, s);
-    }
-    return s;
   }
 
   private static String fileName(Upload u, String fallback) {

@@ -98,24 +98,43 @@ class MessagesController {
       r.put("status", e.getValue().state().label());
       e.getValue().reason().ifPresent(v -> r.put("reason", v));
       r.put("updated", e.getValue().updated().toString());
+      List<Map<String, Object>> timeline = new java.util.ArrayList<>();
+      for (MessageStatusStore.Event ev : e.getValue().timeline()) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("status", ev.state().label());
+        t.put("at", ev.at().toString());
+        ev.reason().ifPresent(v -> t.put("reason", v));
+        t.put("source", ev.source().label());
+        ev.integrationCode().ifPresent(v -> t.put("integrationCode", v));
+        t.put("late", ev.late());
+        t.put("changed", ev.changed());
+        timeline.add(t);
+      }
+      r.put("timeline", timeline);
       rs.put(e.getKey(), r);
     });
     body.put("recipients", rs);
     return body;
   }
 
-  /** The least advanced state over the recipients; failed as soon as one failed. */
+  /**
+   * The least advanced state over the recipients; {@code failed} as soon as one failed, else
+   * {@code timed-out} as soon as one timed out.
+   */
   private static String overall(MessageStatusStore.MessageStatus s) {
-    MessageStatusStore.State worst = MessageStatusStore.State.DELIVERED;
+    MessageStatusStore.State worst = MessageStatusStore.State.INTEGRATED;
+    boolean timedOut = false;
     for (MessageStatusStore.RecipientStatus r : s.recipients().values()) {
       if (r.state() == MessageStatusStore.State.FAILED) {
         return MessageStatusStore.State.FAILED.label();
       }
-      if (r.state().ordinal() < worst.ordinal()) {
+      if (r.state() == MessageStatusStore.State.TIMED_OUT) {
+        timedOut = true;
+      } else if (r.state().rank() < worst.rank()) {
         worst = r.state();
       }
     }
-    return worst.label();
+    return timedOut ? MessageStatusStore.State.TIMED_OUT.label() : worst.label();
   }
 
 }

@@ -46,6 +46,8 @@ public record AuditEvent(
     RECEIVED,
     /** Handed to a local mailbox. */
     DELIVERED,
+    /** Queued for remote delivery towards another operator (signed, encrypted as it will leave). */
+    QUEUED,
     /** Accepted by the peer operator's gateway (remote delivery handed it over). */
     RELAYED,
     /** Remote delivery gave up (peer unreachable or refusing until the retries ran out); the sender gets a DSN. */

@@ -48,6 +48,11 @@ public record GatewaySettings(Path dataDir, String domain, Storage storage, List
     return dataDir.resolve("certificates");
   }
 
+  /** The directory (annuaire) index, shared by the gateway and {@code pont directory}. */
+  public Path directoryDir() {
+    return dataDir.resolve("directory");
+  }
+
   /** The append-only audit trail (JSON lines, one file per UTC day). */
   public Path auditDir() {
     return dataDir.resolve("audit");

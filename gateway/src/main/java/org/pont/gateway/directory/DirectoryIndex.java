@@ -48,6 +48,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -56,12 +57,20 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * The directory (annuaire), kept in a Lucene index: search of published entries and the
  * encryption-certificate lookup outbound mail uses. Writes are serialised; searches may run
  * concurrently with them.
+ *
+ * <p>Several processes share one index folder: the gateway reads it (REST search, outbound
+ * encryption) while {@code pont directory import} writes it. Nobody keeps the index writer open:
+ * {@link #put} takes the write lock for one import and waits (up to {@value #WRITE_LOCK_WAIT_SECONDS}
+ * s) while another process holds it. Readers are refreshed before each lookup ({@link
+ * SearcherManager#maybeRefreshBlocking()}), so an import committed by another process is seen by
+ * the next search without a restart.
  *
  * <p>Liste rouge: entries (or single mailboxes) flagged liste rouge are indexed so that
  * {@link #encryptionCertificates} finds them by exact address, but they are filtered out of every
@@ -88,8 +97,14 @@ public final class DirectoryIndex implements Closeable {
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  private static final String MAILBOX_TYPE = "mailboxType";
+  static final int WRITE_LOCK_WAIT_SECONDS = 60;
+
   private final Directory directory;
   private final Analyzer analyzer = new FoldingAnalyzer();
+  /** Null until the index exists (the gateway may start before the first import). */
+  private SearcherManager searchers;
+  private final Object writeLock = new Object();
 
   private DirectoryIndex(Directory directory) {
     this.directory = directory;
@@ -110,34 +125,81 @@ public final class DirectoryIndex implements Closeable {
    * Adds or replaces (by identifier) {@code entries}; returns how many were written. An entry
    * already present is replaced entirely: imports carry the whole entry.
    */
-  public synchronized int put(Collection<DirectoryEntry> entries) throws IOException {
-    try (IndexWriter w = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
-      for (DirectoryEntry e : entries) {
-        w.updateDocument(new Term(KEY, e.id().key()), document(e));
+  public int put(Collection<DirectoryEntry> entries) throws IOException {
+    // Not on this object's monitor: waiting for another process's lock must not hold up searches.
+    synchronized (writeLock) {
+      try (IndexWriter w = writer()) {
+        for (DirectoryEntry e : entries) {
+          w.updateDocument(new Term(KEY, e.id().key()), document(e));
+        }
+        w.commit();
       }
-      w.commit();
+    }
+    SearcherManager m = searchers();
+    if (m != null) {
+      m.maybeRefreshBlocking();
     }
     return entries.size();
   }
 
+  /** The index writer, once another writer (another process's import) has let go of the lock. */
+  private IndexWriter writer() throws IOException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WRITE_LOCK_WAIT_SECONDS);
+    while (true) {
+      try {
+        return new IndexWriter(directory, new IndexWriterConfig(analyzer));
+      } catch (LockObtainFailedException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the directory index is being written by another import (pont directory import or "
+              + "the gateway's REST import) for more than " + WRITE_LOCK_WAIT_SECONDS + " s; try again later", e);
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the directory index's write lock");
+        }
+      }
+    }
+  }
+
+  /** The shared, refreshed searchers, or null while no index has been written yet. */
+  private synchronized SearcherManager searchers() throws IOException {
+    if (searchers == null && DirectoryReader.indexExists(directory)) {
+      searchers = new SearcherManager(directory, null);
+    }
+    return searchers;
+  }
+
+  /** Runs {@code work} on an up-to-date searcher; {@code empty} when there is no index yet. */
+  private <T> T withSearcher(SearchWork<T> work, T empty) throws IOException {
+    SearcherManager m = searchers();
+    if (m == null) {
+      return empty;
+    }
+    m.maybeRefreshBlocking();
+    IndexSearcher s = m.acquire();
+    try {
+      return work.run(s);
+    } finally {
+      m.release(s);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SearchWork<T> {
+    T run(IndexSearcher searcher) throws IOException;
+  }
+
   /** Number of entries held, liste rouge included. */
   public int size() throws IOException {
-    if (!DirectoryReader.indexExists(directory)) {
-      return 0;
-    }
-    try (DirectoryReader r = DirectoryReader.open(directory)) {
-      return r.numDocs();
-    }
+    return withSearcher(s -> s.getIndexReader().numDocs(), 0);
   }
 
   /** Searches published entries; liste-rouge entries and mailboxes never appear. */
   public DirectoryPage search(DirectoryQuery q) throws IOException {
-    if (!DirectoryReader.indexExists(directory)) {
-      return new DirectoryPage(0, q.page(), q.pageSize(), List.of());
-    }
     Query query = query(q);
-    try (DirectoryReader r = DirectoryReader.open(directory)) {
-      IndexSearcher s = new IndexSearcher(r);
+    return withSearcher(s -> {
       int total = s.count(query);
       int upTo = (q.page() + 1) * q.pageSize();
       if (total == 0 || q.page() * q.pageSize() >= total) {
@@ -150,24 +212,21 @@ public final class DirectoryIndex implements Closeable {
         entry(s, docs[i].doc).published().ifPresent(out::add);
       }
       return new DirectoryPage(total, q.page(), q.pageSize(), out);
-    }
+    }, new DirectoryPage(0, q.page(), q.pageSize(), List.of()));
   }
 
   /** Every published entry (an export); liste-rouge entries and mailboxes left out. */
   public List<DirectoryEntry> published() throws IOException {
-    List<DirectoryEntry> out = new ArrayList<>();
-    if (!DirectoryReader.indexExists(directory)) {
-      return out;
-    }
-    try (DirectoryReader r = DirectoryReader.open(directory)) {
-      IndexSearcher s = new IndexSearcher(r);
+    return withSearcher(s -> {
+      List<DirectoryEntry> out = new ArrayList<>();
       Query q = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST)
           .add(new TermQuery(new Term(PUBLISHED, "true")), Occur.FILTER).build();
-      for (ScoreDoc d : s.search(q, Math.max(1, r.numDocs()), new Sort(new SortField(SORT, SortField.Type.STRING))).scoreDocs) {
+      int n = Math.max(1, s.getIndexReader().numDocs());
+      for (ScoreDoc d : s.search(q, n, new Sort(new SortField(SORT, SortField.Type.STRING))).scoreDocs) {
         entry(s, d.doc).published().ifPresent(out::add);
       }
-    }
-    return out;
+      return out;
+    }, List.of());
   }
 
   /**
@@ -179,20 +238,17 @@ public final class DirectoryIndex implements Closeable {
     String a = address.strip().toLowerCase(Locale.ROOT);
     List<X509Certificate> valid = new ArrayList<>();
     List<CertificateLookup.Excluded> excluded = new ArrayList<>();
-    if (!DirectoryReader.indexExists(directory)) {
-      return new CertificateLookup(a, valid, excluded);
-    }
-    Set<String> pems = new LinkedHashSet<>();
-    try (DirectoryReader r = DirectoryReader.open(directory)) {
-      IndexSearcher s = new IndexSearcher(r);
+    Set<String> pems = withSearcher(s -> {
+      Set<String> found = new LinkedHashSet<>();
       for (ScoreDoc d : s.search(new TermQuery(new Term(ANY_ADDRESS, a)), 100).scoreDocs) {
         for (Mailbox m : entry(s, d.doc).mailboxes()) {
           if (m.address().equals(a)) {
-            pems.addAll(m.encryptionCertificates());
+            found.addAll(m.encryptionCertificates());
           }
         }
       }
-    }
+      return found;
+    }, Set.of());
     for (String pem : pems) {
       X509Certificate c;
       try {
@@ -220,6 +276,12 @@ public final class DirectoryIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      if (searchers != null) {
+        searchers.close();
+        searchers = null;
+      }
+    }
     directory.close();
   }
 
@@ -243,6 +305,7 @@ public final class DirectoryIndex implements Closeable {
       if (!m.listeRouge()) {
         d.add(new StringField(MAILBOX, m.address(), Field.Store.NO));
         d.add(new StringField(MAILBOX_DOMAIN, m.address().substring(m.address().indexOf('@')), Field.Store.NO));
+        d.add(new StringField(MAILBOX_TYPE, m.type().name(), Field.Store.NO));
         d.add(new TextField(SERVICE, m.service() + " " + m.description(), Field.Store.NO));
       }
     }
@@ -288,6 +351,10 @@ public final class DirectoryIndex implements Closeable {
     if (q.mailbox().isPresent()) {
       String m = q.mailbox().get().strip().toLowerCase(Locale.ROOT);
       b.add(new TermQuery(new Term(m.startsWith("@") ? MAILBOX_DOMAIN : MAILBOX, m)), Occur.MUST);
+      any = true;
+    }
+    if (q.type().isPresent()) {
+      b.add(new TermQuery(new Term(MAILBOX_TYPE, q.type().get().name())), Occur.MUST);
       any = true;
     }
     if (!any) {

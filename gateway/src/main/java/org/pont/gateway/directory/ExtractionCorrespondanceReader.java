@@ -53,7 +53,11 @@ public final class ExtractionCorrespondanceReader {
 
   /** Reads {@code file} (UTF-8, or ISO-8859-1 when it is not valid UTF-8). */
   public DirectoryImport read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    return read(Files.readAllBytes(file));
+  }
+
+  /** Reads an extraction's bytes (UTF-8, or ISO-8859-1 when they are not valid UTF-8). */
+  public DirectoryImport read(byte[] bytes) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

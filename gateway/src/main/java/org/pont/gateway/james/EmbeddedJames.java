@@ -31,6 +31,7 @@ public final class EmbeddedJames implements AutoCloseable {
   private final GatewaySettings settings;
   private final TlsFiles tls;
   private GuiceJamesServer server;
+  private PolicyModule policy;
   private BoundPorts ports;
 
   public EmbeddedJames(GatewaySettings settings, TlsFiles tls) {
@@ -52,18 +53,21 @@ public final class EmbeddedJames implements AutoCloseable {
     OperatorTlsSocketFactory.install(OperatorTlsSocketFactory.fromPki(PkiFolder.at(settings.pkiDir()),
         pkiPassword(settings.pkiDir()), settings.domain(), whitelist, settings.relay().routes()));
 
+    PolicyModule policyModule = new PolicyModule(settings, whitelist);
     GuiceJamesServer candidate = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(JamesModules.forStorage(settings.storage()))
-        .combineWith(new PolicyModule(settings, whitelist));
+        .combineWith(policyModule);
     long t0 = System.nanoTime();
     try {
       candidate.start();
     } catch (Exception | Error e) {
       safeStop(candidate);
+      closeQuietly(policyModule);
       throw e;
     }
     server = candidate;
+    policy = policyModule;
     ports = server.getProbe(ListenersProbe.class).boundPorts();
     LOG.info("James started ({} storage) in {} ms: SMTP {} submission {} IMAP {} IMAPS {}",
         settings.storage().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1_000_000,
@@ -133,6 +137,8 @@ public final class EmbeddedJames implements AutoCloseable {
       safeStop(s);
     } finally {
       Hooks.resetOnErrorDropped();
+      closeQuietly(policy);
+      policy = null;
     }
     if (settings.storage() == GatewaySettings.Storage.PERSISTENT) {
       shutdownDerby();
@@ -148,6 +154,17 @@ public final class EmbeddedJames implements AutoCloseable {
       throw new IllegalStateException("James is not started");
     }
     return server;
+  }
+
+  private static void closeQuietly(PolicyModule module) {
+    if (module == null) {
+      return;
+    }
+    try {
+      module.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not close the policy's directory index: {}", e.toString());
+    }
   }
 
   private static void safeStop(GuiceJamesServer s) {

@@ -74,6 +74,15 @@ public final class MailboxAccessProbe implements GuiceProbe {
    * @param name the mail's name in James (the gateway's message id, so mailets can report status)
    */
   public void submit(String name, String sender, List<String> recipients, byte[] raw) throws MessagingException {
+    submit(name, sender, recipients, raw, false);
+  }
+
+  /**
+   * The same, asking for DSNs when {@code requestDsn}: NOTIFY=SUCCESS,FAILURE,DELAY per recipient,
+   * RET=HDRS and ENVID={@code name}, which James's RemoteDelivery passes on to the next server.
+   */
+  public void submit(String name, String sender, List<String> recipients, byte[] raw, boolean requestDsn)
+      throws MessagingException {
     MimeMessage mime = new MimeMessage(Session.getDefaultInstance(new Properties()), new ByteArrayInputStream(raw));
     List<MailAddress> to = new ArrayList<>();
     for (String r : recipients) {
@@ -88,6 +97,16 @@ public final class MailboxAccessProbe implements GuiceProbe {
         .remoteAddr("127.0.0.1")
         .remoteHost("localhost")
         .build();
+    if (requestDsn) {
+      org.apache.mailet.DsnParameters.Builder dsn = org.apache.mailet.DsnParameters.builder()
+          .ret(org.apache.mailet.DsnParameters.Ret.HDRS).envId(org.apache.mailet.DsnParameters.EnvId.of(name));
+      for (MailAddress r : to) {
+        dsn.addRcptParameter(r, org.apache.mailet.DsnParameters.RecipientDsnParameters.of(java.util.EnumSet.of(
+            org.apache.mailet.DsnParameters.Notify.SUCCESS, org.apache.mailet.DsnParameters.Notify.FAILURE,
+            org.apache.mailet.DsnParameters.Notify.DELAY)));
+      }
+      dsn.build().ifPresent(mail::setDsnParameters);
+    }
     try {
       mailetContext.sendMail(mail);
     } finally {
@@ -181,7 +200,8 @@ public final class MailboxAccessProbe implements GuiceProbe {
     @Provides
     @Singleton
     MessageStatusStore messageStatusStore(JamesDirectoriesProvider directories) {
-      return FileMessageStatusStore.in(Path.of(directories.getRootDirectory()).toAbsolutePath().getParent());
+      Path data = Path.of(directories.getRootDirectory()).toAbsolutePath().getParent();
+      return FileMessageStatusStore.in(data, org.pont.gateway.webhook.WebhookOutbox.in(data)); // changes become webhook events
     }
   }
 }

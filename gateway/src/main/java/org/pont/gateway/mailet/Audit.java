@@ -12,7 +12,7 @@ import org.pont.gateway.audit.AuditEvent;
 import org.pont.gateway.audit.AuditLog;
 
 /**
- * Records one audit event for the mail (parameter {@code event}: RECEIVED, DELIVERED, RELAYED)
+ * Records one audit event for the mail (parameter {@code event}: RECEIVED, DELIVERED, QUEUED, RELAYED)
  * and lets it through. Put it where the event happens in the pipeline. RECEIVED starts the
  * mail's policy record afresh: a DSN inherits the attributes of the mail it reports on (James's
  * {@code DSNBounce} copies them), and must not carry that mail's reason or verdict as its own.
@@ -43,7 +43,7 @@ public final class Audit extends GenericMailet {
   public void init() throws MessagingException {
     String event = getInitParameter("event");
     if (event == null || event.isBlank()) {
-      throw new MessagingException("the Audit mailet needs an <event> (RECEIVED, DELIVERED or RELAYED)");
+      throw new MessagingException("the Audit mailet needs an <event> (RECEIVED, DELIVERED, QUEUED or RELAYED)");
     }
     try {
       type = AuditEvent.Type.valueOf(event.strip().toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package org.pont.gateway.mailet;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -7,11 +8,13 @@ import javax.mail.MessagingException;
 import org.apache.mailet.Mail;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.GenericMatcher;
+import org.pont.tracking.LoopPrevention;
 
 /**
  * Matches mail whose sender may be told of a refusal: it has a sender (not {@code <>}), is not a
- * report (DSN or MDN, {@code multipart/report}) and was not sent automatically
- * ({@code Auto-Submitted} other than {@code no}). Never bounce a bounce: that is how mail loops start.
+ * report (DSN or MDN, {@code multipart/report}, also inside an S/MIME signature) and was not sent
+ * automatically ({@code Auto-Submitted} other than {@code no}), nor is list or bulk mail — the
+ * whole of client-lib's {@link LoopPrevention}. Never bounce a bounce: that is how mail loops start.
  */
 public final class IsBounceable extends GenericMatcher {
 
@@ -28,6 +31,14 @@ public final class IsBounceable extends GenericMatcher {
       return false;
     }
     String auto = mail.getMessage().getHeader("Auto-Submitted", null);
-    return auto == null || auto.strip().toLowerCase(Locale.ROOT).startsWith("no");
+    if (auto != null && !auto.strip().toLowerCase(Locale.ROOT).startsWith("no")) {
+      return false;
+    }
+    try {
+      // the same rule the client library applies: a signed report, Precedence: bulk, List-Id...
+      return LoopPrevention.mayNotify(MimeBridge.toJakarta(mail.getMessage()));
+    } catch (IOException | jakarta.mail.MessagingException e) {
+      return false; // an unreadable message is never answered
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class OpenSecureMessage extends GenericMailet {
         javax.mail.internet.MimeMessage original = mail.getMessage();
         PontHeaders.strip(original);
         original.setHeader(PontHeaders.ENCRYPTED, "end-to-end");
-        original.setHeader(PontHeaders.SIGNATURE, "NOT_VERIFIED; end-to-end encrypted, the recipient verifies");
+        original.setHeader(PontHeaders.SIGNATURE, SignatureHeader.endToEnd().value());
         original.saveChanges();
         PolicyMail.set(mail, PolicyMail.VERDICT, "END_TO_END");
         return;
@@ -85,9 +85,9 @@ public final class OpenSecureMessage extends GenericMailet {
       throw new MessagingException("cannot carry the opened message back to James: " + e.getMessage(), e);
     }
     PontHeaders.strip(out);
-    String verdictValue = verdict.isSigned()
-        ? "VALID; signer=" + verdict.signerAddress().orElse("?") + "; binding=" + verdict.binding().name()
-        : "NOT_SIGNED";
+    String verdictValue = (verdict.isSigned()
+        ? SignatureHeader.valid(verdict.signerAddress().orElse("?"), verdict.binding())
+        : SignatureHeader.notSigned()).value();
     List<String> codes = read.cdaDocuments().stream().map(c -> c.code().code()).distinct().toList();
     out.setHeader(PontHeaders.SIGNATURE, verdictValue);
     out.setHeader(PontHeaders.ENCRYPTED, opened.wasEncrypted() ? "yes" : "no");

@@ -11,22 +11,36 @@ import org.apache.james.utils.GuiceProbe;
 import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.directory.DirectoryIndex;
 import org.pont.gateway.directory.ReloadingWhitelist;
+import org.pont.gateway.webhook.WebhookOutbox;
 
 /**
  * The gateway services the policy mailets receive through their {@code @Inject} constructors,
- * combined into the embedded James server: the whitelist (trusted domains, operator DNs for the
- * operator port's check), the recipient certificate store (a stand-in the directory will
- * replace), the audit trail and the organisation's keys.
+ * combined into the embedded James server. The whitelist gives the trusted domains and the
+ * operator DNs the operator port checks (ADR 0011). Recipients' certificates come from the
+ * directory index ({@code <data>/directory}, read-only here) and then the PEM folder;
+ * {@link #close()} releases the index once James has stopped.
  */
-public final class PolicyModule extends AbstractModule {
+public final class PolicyModule extends AbstractModule implements AutoCloseable {
 
   private final GatewaySettings settings;
   private final ReloadingWhitelist whitelist;
+  private final DirectoryIndex directory;
 
   public PolicyModule(GatewaySettings settings, ReloadingWhitelist whitelist) {
     this.settings = settings;
     this.whitelist = whitelist;
+    try {
+      this.directory = DirectoryIndex.open(settings.directoryDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the directory index in " + settings.directoryDir(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    directory.close();
   }
 
   @Override
@@ -35,8 +49,10 @@ public final class PolicyModule extends AbstractModule {
     bind(ReloadingWhitelist.class).toInstance(whitelist);
     bind(TrustedDomains.class).toInstance(new WhitelistTrustedDomains(settings.domain(), whitelist,
         new FileTrustedDomains(Set.of(settings.domain()), settings.trustedDomainsFile())));
-    bind(RecipientCertificates.class).toInstance(new PemRecipientCertificates(settings.certificatesDir()));
+    bind(RecipientCertificates.class).toInstance(
+        new DirectoryRecipientCertificates(directory, new PemRecipientCertificates(settings.certificatesDir())));
     bind(AuditLog.class).toInstance(new FileAuditLog(settings.auditDir()));
+    bind(WebhookOutbox.class).toInstance(WebhookOutbox.in(settings.dataDir()));
     Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QuarantineProbe.class);
   }
 

@@ -29,8 +29,13 @@ final class StatusUpdates {
     }
 
     @Override
-    public boolean update(String id, String recipient, State state, Optional<String> reason) {
-      return false;
+    public Optional<Change> report(String id, String recipient, Report report) {
+      return Optional.empty();
+    }
+
+    @Override
+    public java.util.List<MessageStatus> open() {
+      return java.util.List.of();
     }
   };
 

@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A registered API token, as stored: never the secret itself, only a salted PBKDF2 hash of it.
  *
  * @param id public identifier, the first part of the bearer value ({@code pont_<id>_<secret>})
- * @param mailbox the mailbox the token acts for, or {@code *} for an administrator token
+ * @param mailbox the mailbox the token acts for, or {@code *} for an administrator or metrics token
+ * @param expires when the token stops being accepted
+ * @param revoked when an administrator revoked it, if they did (kept for the record)
  */
-public record ApiToken(String id, String mailbox, Set<Scope> scopes, String salt, String hash, Instant created) {
+public record ApiToken(String id, String mailbox, Set<Scope> scopes, String salt, String hash, Instant created,
+    Instant expires, Optional<Instant> revoked) {
 
   public static final String ANY_MAILBOX = "*";
 
@@ -23,6 +27,24 @@ public record ApiToken(String id, String mailbox, Set<Scope> scopes, String salt
     Objects.requireNonNull(salt, "salt");
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(expires, "expires");
+    Objects.requireNonNull(revoked, "revoked");
+  }
+
+  /** Whether the token is accepted at {@code now}: not revoked, not expired. */
+  public State state(Instant now) {
+    if (revoked.isPresent()) {
+      return State.REVOKED;
+    }
+    return now.isBefore(expires) ? State.ACTIVE : State.EXPIRED;
+  }
+
+  /** A token's standing. */
+  public enum State { ACTIVE, EXPIRED, REVOKED }
+
+  /** The same token, revoked at {@code when}. */
+  public ApiToken revokedAt(Instant when) {
+    return new ApiToken(id, mailbox, scopes, salt, hash, created, expires, Optional.of(when));
   }
 
   public boolean has(Scope scope) {

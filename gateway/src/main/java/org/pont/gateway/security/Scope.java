@@ -9,7 +9,9 @@ public enum Scope {
   /** Read the token's mailboxes and the status of messages it sent. */
   READ,
   /** Administer domains, mailboxes, whitelist and tokens; reaches every mailbox. */
-  ADMIN;
+  ADMIN,
+  /** Scrape {@code /prometheus} and nothing else (a monitoring system's token). */
+  METRICS;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -19,7 +21,7 @@ public enum Scope {
     try {
       return valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a scope is send, read or admin, not '" + value + "'", e);
+      throw new IllegalArgumentException("a scope is send, read, admin or metrics, not '" + value + "'", e);
     }
   }
 }

@@ -27,13 +27,19 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * API tokens kept in {@code <data>/api/tokens.tsv} (owner-only): one line per token with its id,
- * mailbox, scopes, salt and PBKDF2-HMAC-SHA256 hash. The file is rewritten whole through a
- * temporary file and an atomic rename, so a crash leaves the old or the new list, never half.
+ * mailbox, scopes, salt, PBKDF2-HMAC-SHA256 hash, creation, expiry and revocation times. Every
+ * token expires ({@link #DEFAULT_TTL} unless told otherwise); lines written before expiry existed
+ * expire {@link #DEFAULT_TTL} after their creation. Revoked tokens stay listed. The file is
+ * rewritten whole through a temporary file and an atomic rename, so a crash leaves the old or the
+ * new list, never half.
  * Bearer values look like {@code pont_<id>_<secret>}; the secret is shown once, never stored.
  */
 public final class TokenStore {
 
   static final String PREFIX = "pont_";
+  /** How long a token lives unless its creator says otherwise. */
+  public static final java.time.Duration DEFAULT_TTL = java.time.Duration.ofDays(90);
+  private static final String NONE = "-";
   private static final int ITERATIONS = 120_000;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
@@ -61,16 +67,26 @@ public final class TokenStore {
     }
   }
 
+  /** A token living {@link #DEFAULT_TTL}. */
   public Created create(String mailbox, Set<Scope> scopes) {
+    return create(mailbox, scopes, DEFAULT_TTL);
+  }
+
+  /** A token accepted for {@code ttl} from now. */
+  public Created create(String mailbox, Set<Scope> scopes, java.time.Duration ttl) {
     if (scopes.isEmpty()) {
-      throw new IllegalArgumentException("a token needs at least one scope (send, read, admin)");
+      throw new IllegalArgumentException("a token needs at least one scope (send, read, admin, metrics)");
     }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a token's lifetime must be positive, not " + ttl);
+    }
+    Instant now = Instant.now();
     String id = random(9);
     String secret = random(24);
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     ApiToken token = new ApiToken(id, mailbox, EnumSet.copyOf(scopes), HexFormat.of().formatHex(salt),
-        HexFormat.of().formatHex(pbkdf2(secret, salt)), Instant.now());
+        HexFormat.of().formatHex(pbkdf2(secret, salt)), now, now.plus(ttl), Optional.empty());
     synchronized (lock) {
       List<ApiToken> all = new ArrayList<>(list());
       all.add(token);
@@ -79,11 +95,35 @@ public final class TokenStore {
     return new Created(PREFIX + id + "_" + secret, token);
   }
 
+  /**
+   * Revokes the token {@code id} from now on; false when there is no such token. Revoking twice
+   * keeps the first time.
+   */
+  public boolean revoke(String id) {
+    synchronized (lock) {
+      List<ApiToken> all = new ArrayList<>(list());
+      for (int i = 0; i < all.size(); i++) {
+        ApiToken t = all.get(i);
+        if (t.id().equals(id)) {
+          if (t.revoked().isEmpty()) {
+            all.set(i, t.revokedAt(Instant.now()));
+            write(all);
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   public boolean isEmpty() {
     return list().isEmpty();
   }
 
-  /** The token a bearer value stands for, if it is one of ours and its secret matches. */
+  /**
+   * The token a bearer value stands for, if it is one of ours and its secret matches, whatever its
+   * {@link ApiToken#state state}: the caller tells an expired or revoked token from a wrong one.
+   */
   public Optional<ApiToken> authenticate(String bearer) {
     if (bearer == null || !bearer.startsWith(PREFIX)) {
       return Optional.empty();
@@ -127,7 +167,10 @@ public final class TokenStore {
         for (String s : f[2].split(",")) {
           scopes.add(Scope.parse(s));
         }
-        out.add(new ApiToken(f[0], f[1], scopes, f[3], f[4], Instant.parse(f[5])));
+        Instant created = Instant.parse(f[5]);
+        Instant expires = f.length > 6 ? Instant.parse(f[6]) : created.plus(DEFAULT_TTL);
+        Optional<Instant> revoked = f.length > 7 && !f[7].equals(NONE) ? Optional.of(Instant.parse(f[7])) : Optional.empty();
+        out.add(new ApiToken(f[0], f[1], scopes, f[3], f[4], created, expires, revoked));
       }
       return out;
     } catch (IOException e) {
@@ -136,11 +179,13 @@ public final class TokenStore {
   }
 
   private void write(List<ApiToken> tokens) {
-    StringBuilder sb = new StringBuilder("# Pont API tokens: id, mailbox, scopes, salt, PBKDF2-HMAC-SHA256 hash, created\n");
+    StringBuilder sb = new StringBuilder(
+        "# Pont API tokens: id, mailbox, scopes, salt, PBKDF2-HMAC-SHA256 hash, created, expires, revoked\n");
     for (ApiToken t : tokens) {
       sb.append(String.join("\t", t.id(), t.mailbox(),
           t.scopes().stream().map(Scope::label).sorted().collect(Collectors.joining(",")),
-          t.salt(), t.hash(), t.created().toString())).append('\n');
+          t.salt(), t.hash(), t.created().toString(), t.expires().toString(),
+          t.revoked().map(Instant::toString).orElse(NONE))).append('\n');
     }
     writeOwnerOnlyAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
   }

@@ -2,13 +2,17 @@ package org.pont.gateway.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +36,18 @@ public final class FileMessageStatusStore implements MessageStatusStore {
 
   private final Path dir;
   private final Object lock;
+  private final List<Listener> listeners;
+  private final Clock clock;
 
   public FileMessageStatusStore(Path dir) {
+    this(dir, List.of(), Clock.systemUTC());
+  }
+
+  FileMessageStatusStore(Path dir, List<Listener> listeners, Clock clock) {
     this.dir = dir.toAbsolutePath().normalize();
     this.lock = LOCKS.computeIfAbsent(this.dir, d -> new Object());
+    this.listeners = List.copyOf(listeners);
+    this.clock = clock;
   }
 
   /** The store of the gateway whose data folder is {@code dataDir}. */
@@ -43,13 +55,19 @@ public final class FileMessageStatusStore implements MessageStatusStore {
     return new FileMessageStatusStore(dataDir.resolve("api").resolve("messages"));
   }
 
+  /** The same store, telling {@code listener} of every change (e.g. the webhook outbox). */
+  public static FileMessageStatusStore in(Path dataDir, Listener listener) {
+    return new FileMessageStatusStore(dataDir.resolve("api").resolve("messages"), List.of(listener), Clock.systemUTC());
+  }
+
   @Override
   public MessageStatus create(String id, String messageId, String tokenId, String sender, List<String> recipients) {
     requireId(id);
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Map<String, RecipientStatus> r = new LinkedHashMap<>();
+    Event accepted = new Event(State.ACCEPTED, now, Optional.empty(), Source.PIPELINE, Optional.empty(), Optional.empty(), false, true);
     for (String rcpt : recipients) {
-      r.put(rcpt.toLowerCase(Locale.ROOT), new RecipientStatus(State.ACCEPTED, Optional.empty(), now));
+      r.put(rcpt.toLowerCase(Locale.ROOT), new RecipientStatus(State.ACCEPTED, Optional.empty(), now, List.of(accepted)));
     }
     MessageStatus status = new MessageStatus(id, messageId, tokenId, sender, now, r);
     synchronized (lock) {
@@ -89,22 +107,65 @@ public final class FileMessageStatusStore implements MessageStatusStore {
   }
 
   @Override
-  public boolean update(String id, String recipient, State state, Optional<String> reason) {
+  public Optional<Change> report(String id, String recipient, Report report) {
+    Change change;
     synchronized (lock) {
       Optional<MessageStatus> current = find(id);
       if (current.isEmpty()) {
-        return false;
+        return Optional.empty();
       }
       MessageStatus s = current.get();
-      String key = recipient.toLowerCase(Locale.ROOT);
+      String key = recipient.strip().toLowerCase(Locale.ROOT);
       RecipientStatus was = s.recipients().get(key);
-      if (was != null && State.mayMove(was.state(), state)) {
-        Map<String, RecipientStatus> r = new LinkedHashMap<>(s.recipients());
-        r.put(key, new RecipientStatus(state, reason, Instant.now()));
-        write(new MessageStatus(s.id(), s.messageId(), s.tokenId(), s.sender(), s.submitted(), r));
+      if (was == null) {
+        return Optional.empty();
       }
-      return true;
+      Optional<Event> event = Reconciliation.apply(was, report, clock.instant());
+      if (event.isEmpty()) {
+        return Optional.empty();
+      }
+      Event e = event.get();
+      List<Event> timeline = new ArrayList<>(was.timeline());
+      timeline.add(e);
+      RecipientStatus now = e.changed()
+          ? new RecipientStatus(e.state(), e.state().isNegative() ? e.reason() : Optional.empty(), e.at(), timeline)
+          : new RecipientStatus(was.state(), was.reason(), was.updated(), timeline);
+      Map<String, RecipientStatus> r = new LinkedHashMap<>(s.recipients());
+      r.put(key, now);
+      MessageStatus updated = new MessageStatus(s.id(), s.messageId(), s.tokenId(), s.sender(), s.submitted(), r);
+      write(updated);
+      change = new Change(updated, key, was.state(), e);
     }
+    if (change.event().changed()) {
+      for (Listener l : listeners) {
+        try {
+          l.changed(change);
+        } catch (RuntimeException ex) {
+          // the status is written; a listener's failure (webhook outbox) must not undo or block it
+          org.slf4j.LoggerFactory.getLogger(FileMessageStatusStore.class)
+              .warn("status listener failed for message {}: {}", id, ex.toString());
+        }
+      }
+    }
+    return Optional.of(change);
+  }
+
+  @Override
+  public List<MessageStatus> open() {
+    List<MessageStatus> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        find(name.substring(0, name.length() - ".json".length())).filter(m -> m.recipients().values().stream()
+            .anyMatch(r -> !r.state().isNegative() && r.state() != State.INTEGRATED)).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list message statuses in " + dir, e);
+    }
+    return out;
   }
 
   private void write(MessageStatus s) {
@@ -120,6 +181,22 @@ public final class FileMessageStatusStore implements MessageStatusStore {
       n.put("state", e.getValue().state().label());
       e.getValue().reason().ifPresent(v -> n.put("reason", v));
       n.put("updated", e.getValue().updated().toString());
+      ArrayNode events = n.putArray("timeline");
+      for (Event ev : e.getValue().timeline()) {
+        ObjectNode x = events.addObject();
+        x.put("state", ev.state().label());
+        x.put("at", ev.at().toString());
+        ev.reason().ifPresent(v -> x.put("reason", v));
+        x.put("source", ev.source().label());
+        ev.notificationId().ifPresent(v -> x.put("notificationId", v));
+        ev.integrationCode().ifPresent(v -> x.put("integrationCode", v));
+        if (ev.late()) {
+          x.put("late", true);
+        }
+        if (!ev.changed()) {
+          x.put("changed", false);
+        }
+      }
     });
     try {
       TokenStore.writeOwnerOnlyAtomically(dir.resolve(s.id() + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
@@ -134,11 +211,27 @@ public final class FileMessageStatusStore implements MessageStatusStore {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      r.put(e.getKey(), new RecipientStatus(State.valueOf(v.get("state").asText().toUpperCase(Locale.ROOT)),
-          Optional.ofNullable(v.get("reason")).map(JsonNode::asText), Instant.parse(v.get("updated").asText())));
+      List<Event> timeline = new ArrayList<>();
+      JsonNode events = v.get("timeline");
+      if (events != null) {
+        for (JsonNode x : events) {
+          timeline.add(new Event(state(x.get("state").asText()), Instant.parse(x.get("at").asText()),
+              Optional.ofNullable(x.get("reason")).map(JsonNode::asText),
+              Source.valueOf(x.get("source").asText().toUpperCase(Locale.ROOT)),
+              Optional.ofNullable(x.get("notificationId")).map(JsonNode::asText),
+              Optional.ofNullable(x.get("integrationCode")).map(JsonNode::asInt),
+              x.path("late").asBoolean(false), x.path("changed").asBoolean(true)));
+        }
+      }
+      r.put(e.getKey(), new RecipientStatus(state(v.get("state").asText()),
+          Optional.ofNullable(v.get("reason")).map(JsonNode::asText), Instant.parse(v.get("updated").asText()), timeline));
     }
     return new MessageStatus(n.get("id").asText(), n.get("messageId").asText(), n.get("tokenId").asText(),
         n.get("sender").asText(), Instant.parse(n.get("submitted").asText()), r);
+  }
+
+  private static State state(String label) {
+    return State.fromLabel(label).orElseThrow(() -> new IllegalStateException("unknown state in a status file: " + label));
   }
 
   private Path indexFile(String messageId) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
   static final List<Class<?>> CONTROLLERS = List.of(MessagesController.class, MailboxesController.class,
-      AdminController.class, OpenApiController.class);
+      AdminController.class, OpenApiController.class, DirectoryController.class, WebhooksController.class);
 
   @Test
   void theDocumentListsExactlyTheControllersRoutes() throws Exception {

@@ -37,7 +37,7 @@ import org.pont.smime.SecureMessaging;
 import org.pont.smime.TrustAnchors;
 
 /**
- * One in-memory gateway for the class, driven through its REST API over loopback HTTP exactly as
+ * One in-memory gateway for the class, driven through its REST API over loopback HTTPS exactly as
  * a hospital system would: tokens from the admin API, a PDF submitted for a patient, the signed
  * MSSanté message read back from the recipient's mailbox, and every refusal's reason.
  */
@@ -55,14 +55,24 @@ class RestApiTest {
   private Path data;
   private Gateway gateway;
   private String base;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private HttpClient http;
   private String admin;
   private String secretariat;
   private String secretariatReadOnly;
   private String doctor;
 
+  /** Every log event of the gateway while this class runs: none may carry a secret or the patient. */
+  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+      new ch.qos.logback.core.read.ListAppender<>();
+  private final List<String> secrets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.setContext(root.getLoggerContext());
+    logs.start();
+    root.addAppender(logs);
     data = dir.resolve("data");
     gateway = Gateway.start(Map.of(
         "pont.data", data.toString(),
@@ -70,7 +80,9 @@ class RestApiTest {
         "pont.ports.smtp", "0", "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
         "micronaut.server.port", "-1",
         "pont.api.max-message-size", "1000000"), Optional.empty());
-    base = "http://127.0.0.1:" + gateway.httpPort();
+    http = org.pont.gateway.PkiHttps.client(data);
+    base = "https://127.0.0.1:" + gateway.httpPort();
+    assertThat(gateway.apiUri().toString()).isEqualTo(base);
     admin = Files.readString(data.resolve("admin-token.txt")).strip();
     secretariat = token(SECRETARIAT, "send", "read");
     secretariatReadOnly = token(SECRETARIAT, "read");
@@ -81,6 +93,16 @@ class RestApiTest {
   void stop() {
     if (gateway != null) {
       gateway.close();
+    }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    secrets.add(admin.substring(admin.lastIndexOf('_') + 1));
+    assertThat(logs.list).as("log events captured").isNotEmpty();
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+      String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage());
+      for (String secret : secrets) {
+        assertThat(line).as("a log line carries a token secret").doesNotContain(secret);
+      }
+      assertThat(line).as("a log line carries the patient").doesNotContain(INS).doesNotContainIgnoringCase("pat-trois");
     }
   }
 
@@ -391,9 +413,77 @@ class RestApiTest {
   void prometheusMetricsCountAcceptedMessagesAndRefusals() throws Exception {
     submit(secretariat, metadata(SECRETARIAT, DOCTOR), PDF, null);
     assertError(submit(secretariat, metadata(SECRETARIAT, DOCTOR).put("documentType", "x"), PDF, null), 400, "UNKNOWN_DOCUMENT_TYPE");
-    HttpResponse<String> r = get("/prometheus", null);
+    String monitoring = org.pont.gateway.security.TokenStore.in(data)
+        .create("*", java.util.EnumSet.of(org.pont.gateway.security.Scope.METRICS)).bearer();
+    HttpResponse<String> r = get("/prometheus", monitoring);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("pont_api_messages_accepted_total").contains("pont_api_refusals_total{reason=\"UNKNOWN_DOCUMENT_TYPE\"}");
+    assertThat(get("/prometheus", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void prometheusMetricsNeedTheMetricsOrAdminScope() throws Exception {
+    assertError(get("/prometheus", null), 401, "UNAUTHENTICATED");
+    assertError(get("/prometheus", "pont_nosuchid_secret"), 401, "UNAUTHENTICATED");
+    assertError(get("/prometheus", secretariat), 403, "FORBIDDEN_SCOPE");
+    for (String variant : List.of("/prometheus/", "/prometheus?format=text", "/prometheus/../prometheus")) {
+      assertThat(get(variant, null).statusCode()).as(variant).isIn(401, 404);
+    }
+    // A metrics token reaches /prometheus and nothing else.
+    String monitoring = org.pont.gateway.security.TokenStore.in(data)
+        .create("*", java.util.EnumSet.of(org.pont.gateway.security.Scope.METRICS)).bearer();
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", monitoring), 403, "FORBIDDEN_SCOPE");
+    assertError(get("/api/v1/admin/domains", monitoring), 403, "FORBIDDEN_SCOPE");
+  }
+
+  @Test
+  void anExpiredTokenIsRefusedWithItsOwnReason() throws Exception {
+    org.pont.gateway.security.TokenStore.Created shortLived = org.pont.gateway.security.TokenStore.in(data)
+        .create(DOCTOR, java.util.EnumSet.of(org.pont.gateway.security.Scope.READ), java.time.Duration.ofMillis(1));
+    Thread.sleep(20);
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", shortLived.bearer()), 401, "TOKEN_EXPIRED");
+    // A wrong secret for the same id stays a plain UNAUTHENTICATED: the state is told only to the holder.
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", shortLived.bearer() + "x"), 401, "UNAUTHENTICATED");
+  }
+
+  @Test
+  void tokensAreMadeWithALifetimeAndAnAdministratorRevokesThem() throws Exception {
+    HttpResponse<String> made = post("/api/v1/admin/tokens", admin,
+        "{\"mailbox\":\"" + DOCTOR + "\",\"scopes\":[\"read\"],\"ttlDays\":2}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    JsonNode t = JSON.readTree(made.body());
+    java.time.Instant expires = java.time.Instant.parse(t.get("expires").asText());
+    assertThat(expires).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(2)).minusSeconds(60),
+        java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
+    String bearer = t.get("token").asText();
+    assertThat(get("/api/v1/mailboxes/" + DOCTOR + "/messages", bearer).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> revoked = delete("/api/v1/admin/tokens/" + t.get("id").asText(), admin);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+    assertError(get("/api/v1/mailboxes/" + DOCTOR + "/messages", bearer), 401, "TOKEN_REVOKED");
+    JsonNode list = JSON.readTree(get("/api/v1/admin/tokens", admin).body());
+    JsonNode listed = null;
+    for (JsonNode x : list.get("tokens")) {
+      if (x.get("id").asText().equals(t.get("id").asText())) {
+        listed = x;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("state").asText()).isEqualTo("revoked");
+    assertThat(listed.get("expires").asText()).isEqualTo(t.get("expires").asText());
+    assertThat(list.toString()).doesNotContain(bearer.substring(bearer.lastIndexOf('_') + 1));
+    assertError(delete("/api/v1/admin/tokens/nosuchtoken", admin), 404, "UNKNOWN_TOKEN");
+    assertError(delete("/api/v1/admin/tokens/" + t.get("id").asText(), secretariat), 403, "FORBIDDEN_SCOPE");
+    assertError(post("/api/v1/admin/tokens", admin, "{\"mailbox\":\"" + DOCTOR + "\",\"scopes\":[\"read\"],\"ttlDays\":0}"),
+        400, "INVALID_TTL");
+  }
+
+  @Test
+  void healthIsOpenAndSaysOnlyUpOrDown() throws Exception {
+    HttpResponse<String> r = get("/health", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("UP");
+    assertThat(r.body()).doesNotContain(data.toString()).doesNotContain("details").doesNotContain("diskSpace");
   }
 
   // --- helpers
@@ -405,7 +495,9 @@ class RestApiTest {
     }
     HttpResponse<String> r = post("/api/v1/admin/tokens", admin, body.toString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).get("token").asText();
+    String bearer = JSON.readTree(r.body()).get("token").asText();
+    secrets.add(bearer.substring(bearer.lastIndexOf('_') + 1));
+    return bearer;
   }
 
   static ObjectNode metadata(String sender, String... recipients) {
@@ -484,6 +576,11 @@ class RestApiTest {
   private HttpResponse<String> post(String path, String token, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> delete(String path, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).DELETE().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -197,4 +197,25 @@ class DirectoryIndexTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void aReaderSeesWhatAnotherInstanceImportsIntoTheSameFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    try (DirectoryIndex gateway = DirectoryIndex.open(dir); DirectoryIndex cli = DirectoryIndex.open(dir)) {
+      assertThat(gateway.search(DirectoryQuery.text("helene")).total()).isZero(); // no index yet
+      cli.put(new ExtractionCorrespondanceReader().read(CSV).entries());
+      assertThat(names(gateway.search(DirectoryQuery.text("helene")))).containsExactly("Hélène DUPONT");
+      cli.put(new FhirDirectoryReader().read(FHIR).entries());
+      assertThat(names(gateway.search(DirectoryQuery.text("anais")))).containsExactly("Anaïs Le Goff");
+      assertThat(gateway.size()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void searchFiltersOnThePublishedMailboxType() throws Exception {
+    assertThat(index.search(DirectoryQuery.text("").withType(Mailbox.Type.APP)).entries())
+        .allSatisfy(e -> assertThat(e.mailboxes()).extracting(Mailbox::type).contains(Mailbox.Type.APP))
+        .isNotEmpty();
+    assertThat(index.search(DirectoryQuery.text("helene").withType(Mailbox.Type.ORG)).total()).isZero();
+    assertThat(names(index.search(DirectoryQuery.text("helene").withType(Mailbox.Type.PER)))).containsExactly("Hélène DUPONT");
+  }
 }
