@@ -36,4 +36,9 @@ for i in ids:
     print()
     print(parsed.get_content())
 print("COUNT", len(ids))
-imap.logout()
+try:
+    imap.logout()
+except imaplib.IMAP4.abort:
+    # James, busy (two gateways starting on a loaded machine), sometimes closes the connection
+    # before its tagged LOGOUT reply; everything above was already read and printed.
+    pass

@@ -34,7 +34,9 @@ public final class RelayConfig {
       out.append("            <!-- static route: ").append(domains).append(" -> ")
           .append(first.host()).append(':').append(first.port()).append(" -->\n");
       out.append("            <mailet match=\"HostIs=").append(domains).append("\" class=\"RemoteDelivery\">\n");
-      param(out, "outgoingQueue", queueName(first.host(), first.port()));
+      // "outgoing" is the parameter RemoteDelivery 3.8.1 reads (RemoteDeliveryConfiguration.OUTGOING);
+      // an unknown name would leave every instance on the default queue, sharing its mail.
+      param(out, "outgoing", queueName(first.host(), first.port()));
       param(out, "gateway", first.host());
       param(out, "gatewayPort", Integer.toString(first.port()));
       commonParams(out, relay);

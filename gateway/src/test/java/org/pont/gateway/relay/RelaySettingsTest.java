@@ -57,8 +57,8 @@ class RelaySettingsTest {
     String xml = RelayConfig.routesXml(relay);
     assertThat(xml).contains("<mailet match=\"HostIs=cabinet.test,clinique.test\" class=\"RemoteDelivery\">")
         .contains("<mailet match=\"HostIs=autre.test\" class=\"RemoteDelivery\">")
-        .contains("<outgoingQueue>outgoing-to-127-0-0-1-2526</outgoingQueue>")
-        .contains("<outgoingQueue>outgoing-to-10-0-0-7-25</outgoingQueue>")
+        .contains("<outgoing>outgoing-to-127-0-0-1-2526</outgoing>")
+        .contains("<outgoing>outgoing-to-10-0-0-7-25</outgoing>")
         .contains("<gateway>127.0.0.1</gateway>").contains("<gatewayPort>2526</gatewayPort>")
         .contains("<delayTime>1000</delayTime>").contains("<maxRetries>5</maxRetries>")
         .contains("<mail.smtp.starttls.required>true</mail.smtp.starttls.required>")
