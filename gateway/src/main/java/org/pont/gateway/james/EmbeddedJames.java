@@ -11,8 +11,8 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
-import org.pont.gateway.config.GatewaySettings;
 import org.pont.certs.PkiFolder;
+import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.directory.ReloadingWhitelist;
 import org.pont.gateway.mailet.PolicyModule;
 import org.pont.gateway.relay.OperatorTlsSocketFactory;
@@ -50,8 +50,13 @@ public final class EmbeddedJames implements AutoCloseable {
     JamesConfigWriter.write(settings, tls, workDir.resolve("conf"));
     ReloadingWhitelist whitelist = new ReloadingWhitelist(settings.whitelistFile());
     // Outbound mutual TLS for RemoteDelivery (process-wide: JavaMail instantiates it by class name).
-    OperatorTlsSocketFactory.install(OperatorTlsSocketFactory.fromPki(PkiFolder.at(settings.pkiDir()),
-        pkiPassword(settings.pkiDir()), settings.domain(), whitelist, settings.relay().routes()));
+    char[] pkiPassword = pkiPassword(settings.pkiDir());
+    try {
+      OperatorTlsSocketFactory.install(OperatorTlsSocketFactory.fromPki(PkiFolder.at(settings.pkiDir()),
+          pkiPassword, settings.domain(), whitelist, settings.relay().routes()));
+    } finally {
+      java.util.Arrays.fill(pkiPassword, '\0');
+    }
 
     PolicyModule policyModule = new PolicyModule(settings, whitelist);
     GuiceJamesServer candidate = GuiceJamesServer
