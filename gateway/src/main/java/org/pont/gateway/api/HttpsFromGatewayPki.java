@@ -35,6 +35,18 @@ final class HttpsFromGatewayPki implements BeanCreatedEventListener<ServerSslCon
   @Override
   public ServerSslConfiguration onCreated(BeanCreatedEvent<ServerSslConfiguration> event) {
     ServerSslConfiguration ssl = event.getBean();
+    // Protocols and suites apply to an explicit key store too, unless the operator chose their own.
+    if (ssl.getProtocols().isEmpty()) {
+      ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+    }
+    if (ssl.getCiphers().isEmpty()) {
+      // The same suites as James's listeners (smtpserver.xml, imapserver.xml): without a list the
+      // JDK default also offers ECDHE with AES-CBC and SHA-1 (found by SecurityChecksTest's TLS scan).
+      ssl.setCiphers(new String[] {
+          "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+    }
     if (ssl.getKeyStore().getPath().isPresent()) {
       return ssl;
     }
@@ -49,7 +61,6 @@ final class HttpsFromGatewayPki implements BeanCreatedEventListener<ServerSslCon
     ssl.getKeyStore().setPath("file:" + jamesDir.resolve("conf/tls.p12"));
     ssl.getKeyStore().setType("PKCS12");
     ssl.getKeyStore().setPassword(secrets.getProperty("keystore.secret"));
-    ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
     return ssl;
   }
 }
