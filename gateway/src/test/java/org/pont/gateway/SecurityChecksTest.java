@@ -151,6 +151,18 @@ class SecurityChecksTest {
     WEAK_TLS12.put("anonymous", "ADH-AES128-GCM-SHA256:ADH-AES128-SHA:AECDH-AES128-SHA");
   }
 
+  /**
+   * The same families in JDK names, for what openssl 3.0 can no longer offer (3DES, RC4, EXPORT):
+   * probed from a forked JVM whose {@code jdk.tls.disabledAlgorithms} is emptied ({@link TlsSuiteProbe}).
+   */
+  static final Map<String, String> JDK_TLS12 = new LinkedHashMap<>();
+  static {
+    JDK_TLS12.put("3DES", "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA,SSL_RSA_WITH_3DES_EDE_CBC_SHA");
+    JDK_TLS12.put("RC4", "TLS_ECDHE_RSA_WITH_RC4_128_SHA,TLS_ECDHE_ECDSA_WITH_RC4_128_SHA,SSL_RSA_WITH_RC4_128_SHA,SSL_RSA_WITH_RC4_128_MD5");
+    JDK_TLS12.put("EXPORT", "SSL_RSA_EXPORT_WITH_RC4_40_MD5,SSL_RSA_EXPORT_WITH_DES40_CBC_SHA,SSL_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA");
+    JDK_TLS12.put("strong", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  }
+
   /** The TLS 1.2 suites the configuration lists (ECDHE + AEAD); the server key decides which one signs. */
   static final List<String> STRONG_TLS12 = List.of("ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-AES128-GCM-SHA256",
       "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256");
@@ -159,17 +171,17 @@ class SecurityChecksTest {
 
   enum Outcome { ACCEPTED, REFUSED, CLIENT_CANNOT_OFFER }
 
-  record Listener(String name, int port, List<String> preamble) {}
+  record Listener(String name, int port, List<String> preamble, String starttls, boolean clientCertificate) {}
 
   private List<Listener> listeners() throws Exception {
     Path clientPem = operatorClientPem();
     return List.of(
         new Listener("SMTP operator (STARTTLS, client cert)", ports.smtp(),
-            List.of("-starttls", "smtp", "-cert", clientPem.toString(), "-key", clientPem.toString())),
-        new Listener("SMTP submission (STARTTLS)", ports.submission(), List.of("-starttls", "smtp")),
-        new Listener("IMAP (STARTTLS)", ports.imap(), List.of("-starttls", "imap")),
-        new Listener("IMAPS (implicit TLS)", ports.imaps(), List.of()),
-        new Listener("REST HTTPS", gateway.httpPort(), List.of()));
+            List.of("-starttls", "smtp", "-cert", clientPem.toString(), "-key", clientPem.toString()), "smtp", true),
+        new Listener("SMTP submission (STARTTLS)", ports.submission(), List.of("-starttls", "smtp"), "smtp", false),
+        new Listener("IMAP (STARTTLS)", ports.imap(), List.of("-starttls", "imap"), "imap", false),
+        new Listener("IMAPS (implicit TLS)", ports.imaps(), List.of(), "none", false),
+        new Listener("REST HTTPS", gateway.httpPort(), List.of(), "none", false));
   }
 
   @Test
@@ -177,6 +189,7 @@ class SecurityChecksTest {
     // The probe itself must be able to see an old protocol or a weak suite: against a local
     // openssl server that allows everything, it has to report them accepted.
     controlServerShowsTheProbeDetectsWeakness();
+    controlJdkServerShowsTheJdkProbeDetectsWeakness();
 
     List<String> table = new ArrayList<>();
     table.add("| Listener | TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3 | " + String.join(" | ", WEAK_TLS12.keySet())
@@ -197,9 +210,18 @@ class SecurityChecksTest {
           failures.add(l.name() + " " + version + " " + o);
         }
       }
+      Map<String, String> jdk = jdkProbe(l.port(), l.starttls(), l.clientCertificate());
+      if (!jdk.getOrDefault("strong", "").startsWith("ACCEPTED")) {
+        failures.add(l.name() + ": the JDK probe cannot even make a strong handshake: " + jdk);
+      }
       for (Map.Entry<String, String> weak : WEAK_TLS12.entrySet()) {
         Outcome o = probe(l, List.of("-tls1_2", "-cipher", weak.getValue() + ":@SECLEVEL=0"));
-        row.append(' ').append(cell(o)).append(" |");
+        String suffix = "";
+        if (o == Outcome.CLIENT_CANNOT_OFFER && jdk.containsKey(weak.getKey())) {
+          o = Outcome.valueOf(jdk.get(weak.getKey()).split(" ")[0].replace("CANNOT_OFFER", "CLIENT_CANNOT_OFFER"));
+          suffix = " (JDK)";
+        }
+        row.append(' ').append(cell(o)).append(suffix).append(" |");
         if (o == Outcome.ACCEPTED) {
           failures.add(l.name() + " accepts " + weak.getKey());
         }
@@ -251,7 +273,7 @@ class SecurityChecksTest {
         "-key", key.toString(), "-cipher", "ALL:eNULL:@SECLEVEL=0", "-no_tls1_3", "-naccept", "100", "-quiet")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      Listener control = new Listener("control", port, List.of());
+      Listener control = new Listener("control", port, List.of(), "none", false);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (probe(control, List.of("-tls1_2")) != Outcome.ACCEPTED && System.nanoTime() < deadline) {
         Thread.sleep(100);
@@ -268,6 +290,58 @@ class SecurityChecksTest {
       server.destroy();
       server.waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** The forked JDK probe must see 3DES and RC4 on a server that allows them. */
+  private void controlJdkServerShowsTheJdkProbeDetectsWeakness() throws Exception {
+    Path p12 = work.resolve("control.p12");
+    run(List.of("openssl", "pkcs12", "-export", "-in", work.resolve("control-cert.pem").toString(),
+        "-inkey", work.resolve("control-key.pem").toString(), "-out", p12.toString(), "-passout", "pass:control"), 30);
+    Process server = new ProcessBuilder(jdkCommand("control", p12.toString(), "control"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine().strip());
+      Map<String, String> seen = jdkProbe(port, "none", false);
+      assertThat(seen.get("3DES")).as(seen.toString()).startsWith("ACCEPTED");
+      assertThat(seen.get("RC4")).as(seen.toString()).startsWith("ACCEPTED");
+      System.out.println("JDK probe against the control server: " + seen);
+    } finally {
+      server.destroy();
+      server.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private Map<String, String> jdkProbe(int port, String starttls, boolean clientCertificate) throws Exception {
+    List<String> args = new ArrayList<>(List.of(String.valueOf(port), starttls));
+    if (clientCertificate) {
+      args.add(PkiFolder.at(data.resolve("pki")).organisationPkcs12("hopital.test", Usage.TLS_CLIENT).toString());
+      args.add(Files.readString(data.resolve("pki/password.txt")).strip());
+    } else {
+      args.addAll(List.of("-", "-"));
+    }
+    JDK_TLS12.forEach((label, suites) -> args.add(label + "=" + suites));
+    String out = run(jdkCommand(args.toArray(String[]::new)), 60);
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int space = line.indexOf(' ');
+      if (space > 0 && JDK_TLS12.containsKey(line.substring(0, space))) {
+        result.put(line.substring(0, space), line.substring(space + 1).strip());
+      }
+    }
+    assertThat(result.keySet()).as(out).containsAll(JDK_TLS12.keySet());
+    return result;
+  }
+
+  private List<String> jdkCommand(String... args) throws Exception {
+    Path security = work.resolve("probe.security");
+    // Appended to java.security: the forked client may offer what the JDK disables by default.
+    Files.writeString(security, "jdk.tls.disabledAlgorithms=\njdk.tls.legacyAlgorithms=\n");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
+        TlsSuiteProbe.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   private static final Pattern NEGOTIATED = Pattern.compile("New, (TLSv[\\d.]+|\\(NONE\\)), Cipher is (\\S+)");
