@@ -219,9 +219,10 @@ class SecurityChecksTest {
         String suffix = "";
         if (o == Outcome.CLIENT_CANNOT_OFFER && jdk.containsKey(weak.getKey())) {
           o = Outcome.valueOf(jdk.get(weak.getKey()).split(" ")[0].replace("CANNOT_OFFER", "CLIENT_CANNOT_OFFER"));
-          suffix = " (JDK)";
+          suffix = o == Outcome.CLIENT_CANNOT_OFFER ? "" : " (JDK)";
         }
-        row.append(' ').append(cell(o)).append(suffix).append(" |");
+        row.append(' ').append(o == Outcome.CLIENT_CANNOT_OFFER && jdk.containsKey(weak.getKey())
+            ? "n/a (no client can offer)" : cell(o)).append(suffix).append(" |");
         if (o == Outcome.ACCEPTED) {
           failures.add(l.name() + " accepts " + weak.getKey());
         }
