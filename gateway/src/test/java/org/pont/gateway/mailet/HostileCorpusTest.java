@@ -112,6 +112,7 @@ class HostileCorpusTest {
   private String base;
   private String sender;
   private final Map<String, String> figures = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, String> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -150,6 +151,7 @@ class HostileCorpusTest {
     }
     // The figures behind docs/FUZZING.md's corpus table: time and heap peak per case.
     figures.forEach((id, f) -> System.out.println("hostile " + id + " " + f));
+    outcomes.forEach((id, o) -> System.out.println("outcome " + id + " " + o.substring(0, Math.min(o.length(), 160))));
   }
 
   /** One row of manifest.tsv. */
@@ -266,6 +268,7 @@ class HostileCorpusTest {
       assertThat(e.reasonHeader()).as(c.id()).containsPattern(want[1]);
     }
     assertThat(e.recipients()).containsExactly(RECIPIENT);
+    outcomes.put(c.id(), e.reasonHeader());
   }
 
   /** The inner message with our Message-ID instead of its own (so each case is found by its own id). */
@@ -533,13 +536,29 @@ class HostileCorpusTest {
     throw new AssertionError(messageId + " neither delivered nor quarantined");
   }
 
+  private Message awaitIn(String user, String messageId) throws Exception {
+    long deadline = System.nanoTime() + TIME_BOUND.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Message> m = findDelivered(user, messageId);
+      if (m.isPresent()) {
+        return m.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(messageId + " never reached " + user);
+  }
+
   private Optional<Message> findDelivered(String messageId) throws Exception {
+    return findDelivered(RECIPIENT, messageId);
+  }
+
+  private Optional<Message> findDelivered(String user, String messageId) throws Exception {
     Properties p = new Properties();
     p.put("mail.imaps.ssl.socketFactory", clientTls.getSocketFactory());
     p.put("mail.imaps.timeout", "20000");
     Session session = Session.getInstance(p);
     try (Store store = session.getStore("imaps")) {
-      store.connect("127.0.0.1", james.ports().imaps(), RECIPIENT, credentials.getProperty(RECIPIENT));
+      store.connect("127.0.0.1", james.ports().imaps(), user, credentials.getProperty(user));
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
       try {
@@ -562,6 +581,7 @@ class HostileCorpusTest {
     String[] want = c.expected().substring(5).split(":", 2);
     List<String> statuses = List.of(want[0].split("\\|"));
     int status = r.statusCode();
+    outcomes.put(c.id(), status + " " + r.body());
     boolean ok = statuses.stream().anyMatch(s -> s.equals(String.valueOf(status)) || s.startsWith(String.valueOf(status))
         || (s.equals("4xx") && status >= 400 && status < 500));
     assertThat(ok).as(c.id() + ": HTTP " + status + " " + r.body()).isTrue();
@@ -579,6 +599,10 @@ class HostileCorpusTest {
       List<String> recipients = new ArrayList<>();
       s.get("recipients").fieldNames().forEachRemaining(recipients::add);
       assertThat(recipients).as(c.id()).containsExactly("dr.martin@hopital.test");
+      // And the mail itself: delivered once, with no header smuggled in through a field.
+      Message m = awaitIn("dr.martin@hopital.test", body.get("messageId").asText());
+      assertThat(m.getHeader("Bcc")).as(c.id()).isNull();
+      assertThat(String.valueOf(m.getSubject())).as(c.id()).doesNotContain("\r").doesNotContain("\n");
     }
   }
 
