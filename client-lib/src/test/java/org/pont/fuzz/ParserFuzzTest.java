@@ -39,7 +39,7 @@ class ParserFuzzTest {
   private static final XdmReader XDM = XdmReader.withLimits(new XdmLimits(1 << 20, 4 << 20, 200, 100, 1 << 20));
   private static final CdaReader CDA = new CdaReader();
 
-  @FuzzTest(maxDuration = "")
+  @FuzzTest(maxDuration = "5m")
   void mssanteMessage(byte[] data) {
     MimeMessage mime;
     try {
@@ -54,7 +54,7 @@ class ParserFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "")
+  @FuzzTest(maxDuration = "5m")
   void xdmPackage(byte[] data) {
     try {
       XDM.read(new ByteArrayInputStream(data));
@@ -63,7 +63,7 @@ class ParserFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "")
+  @FuzzTest(maxDuration = "5m")
   void cdaHeader(byte[] data) {
     try {
       CDA.read(data);
@@ -72,7 +72,7 @@ class ParserFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "")
+  @FuzzTest(maxDuration = "5m")
   void ins(FuzzedDataProvider data) {
     String oid = data.consumeString(40);
     String cx = data.consumeString(200);

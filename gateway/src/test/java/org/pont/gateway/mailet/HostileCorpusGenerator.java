@@ -102,6 +102,13 @@ public final class HostileCorpusGenerator {
             + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n"));
     smtp("mime-8bit-garbage-body", "mime", "sign", "DELIVERED", "random 8-bit bytes declared text/plain us-ascii: readable, delivered as is",
         textMessage("text/plain; charset=us-ascii", latin1(random(4000, 8))));
+    smtp("mime-8bit-to-address", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME",
+        "raw 8-bit bytes inside the To address's domain (the fuzzer's finding on the reader; through the gateway Jakarta Mail already refuses it)",
+        "From: " + PEER + "\r\nTo: secretariat@hopi" + "\u00ff".repeat(70) + "tal.test\r\nSubject: x\r\nMessage-ID: <to8@cabinet.test>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n");
+    smtp("mime-text-part-broken-charset", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/text part cannot be decoded",
+        "text/plain with a form feed inside its charset parameter (the fuzzer's second finding: NullPointerException out of Angus Mail)",
+        good.replaceFirst("Content-Type: text/plain; charset=(?:\"?)UTF-8\"?", "Content-Type: text/plain; charse\f=UTF-8"));
     smtp("mime-no-from", "mime", "sign", "Q:SIGNATURE_SIGNER_MISMATCH/no From", "no From header (the envelope sender is trusted): nothing to bind the signer to",
         "To: " + TO + "\r\nSubject: x\r\nMessage-ID: <nofrom@cabinet.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n");
     smtp("mime-header-injection-encoded-crlf", "mime", "sign", "DELIVERED",
@@ -134,7 +141,7 @@ public final class HostileCorpusGenerator {
         {"cms-no-signer-certificate", "sign-without-certificate", "Q:SIGNATURE_SIGNER_CERTIFICATE_MISSING", "SignedData without the signer's certificate"},
         {"cms-enveloped-garbage", "enveloped-garbage", "Q:UNDECRYPTABLE", "application/pkcs7-mime enveloped-data that is random bytes"},
         {"cms-encrypted-not-signed", "encrypt", "Q:UNSIGNED", "encrypted for the gateway but not signed"},
-        {"cms-signed-twice-inner-tampered", "sign+tamper+sign", "Q:MSSANTE_INVALID_XDM", "a tampered signed message signed again: the outer signature is valid and the gateway does not check the inner one (see README); the tampered XDM is caught by the XDM reader"},
+        {"cms-signed-twice-inner-tampered", "sign+tamper+sign", "Q:SIGNATURE_CONTENT_TAMPERED/inner signature", "a tampered signed message signed again: outer signature valid, inner broken (was delivered as VALID before the fix)"},
         {"cert-untrusted-ca", "sign:untrusted", "Q:SIGNATURE_UNTRUSTED", "signed with a certificate from another (untrusted) PKI for cabinet.test"},
         {"cert-wrong-usage", "sign:encryption-certificate", "Q:SIGNATURE_WRONG_KEY_USAGE", "signed with the peer's encryption (not signature) certificate"},
         {"cert-mismatched-address", "sign:person", "Q:SIGNATURE_SIGNER_MISMATCH", "signed by kine.martin's personal certificate, From another person of the same domain"},
