@@ -123,7 +123,8 @@ public final class MssanteMessageReader {
       if (!declared.isEmpty() && !new java.util.HashSet<>(declared).equals(new java.util.HashSet<>(actual))) {
         warnings.add(MssanteHeaders.CODE_CDA + " says " + declared + " but the documents are " + actual);
       }
-      if (!cdas.isEmpty() && !mime.getSubject().startsWith(MssanteHeaders.XDM_SUBJECT_PREFIX)) {
+      // Null-safe: a message without Subject (found by fuzzing) is readable, only not conventional.
+      if (!cdas.isEmpty() && !Optional.ofNullable(mime.getSubject()).orElse("").startsWith(MssanteHeaders.XDM_SUBJECT_PREFIX)) {
         warnings.add("the subject does not start with " + MssanteHeaders.XDM_SUBJECT_PREFIX + " although an XDM is attached");
       }
       CoordinationMessage message;

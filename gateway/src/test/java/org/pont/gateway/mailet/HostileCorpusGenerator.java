@@ -109,6 +109,9 @@ public final class HostileCorpusGenerator {
     smtp("mime-text-part-broken-charset", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/text part cannot be decoded",
         "text/plain with a form feed inside its charset parameter (the fuzzer's second finding: NullPointerException out of Angus Mail)",
         good.replaceFirst("Content-Type: text/plain; charset=(?:\"?)UTF-8\"?", "Content-Type: text/plain; charse\f=UTF-8"));
+    smtp("mime-no-subject", "mime", "sign", "DELIVERED",
+        "the letter without any Subject header (the fuzzer's third finding: NullPointerException in the reader); readable, so delivered",
+        good.replaceFirst("(?s)\r\nSubject:.*?\r\n(?! )", "\r\n"));
     smtp("mime-no-from", "mime", "sign", "Q:SIGNATURE_SIGNER_MISMATCH/no From", "no From header (the envelope sender is trusted): nothing to bind the signer to",
         "To: " + TO + "\r\nSubject: x\r\nMessage-ID: <nofrom@cabinet.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nBonjour\r\n");
     smtp("mime-header-injection-encoded-crlf", "mime", "sign", "DELIVERED",
