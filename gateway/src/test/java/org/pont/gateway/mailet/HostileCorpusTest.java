@@ -180,7 +180,7 @@ class HostileCorpusTest {
 
   @Test
   @Order(0)
-  void theCorpusHasAtLeastFiftyCasesInEveryCategory() throws Exception {
+  void theCorpusHoldsAtLeastFiftyHostileCasesCoveringEveryCategory() throws Exception {
     List<Case> all = corpus();
     assertThat(all.stream().filter(c -> !c.category().equals("control"))).hasSizeGreaterThanOrEqualTo(50);
     assertThat(all.stream().map(Case::category).distinct())
