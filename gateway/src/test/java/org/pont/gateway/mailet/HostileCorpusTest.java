@@ -70,6 +70,7 @@ import org.pont.certs.PkiFolder;
 import org.pont.certs.TestPki;
 import org.pont.certs.Usage;
 import org.pont.gateway.Gateway;
+import org.pont.gateway.directory.WhitelistFile;
 import org.pont.gateway.james.EmbeddedJames;
 import org.pont.smime.KeyCredential;
 import org.pont.smime.SecureMessaging;
@@ -121,7 +122,10 @@ class HostileCorpusTest {
     testPki = TestPki.builder().domain(PEER_DOMAIN).domain(OWN).person(PEER).build();
     pki = testPki.writeTo(data.resolve("pki"), PKI_PASSWORD);
     Files.writeString(data.resolve("pki/password.txt"), new String(PKI_PASSWORD) + "\n");
-    Files.writeString(data.resolve("trusted-domains.txt"), PEER_DOMAIN + "\n");
+    // The peer's operator is whitelisted with its TLS client DN, as the operator port demands at MAIL FROM.
+    WhitelistFile.createIfAbsent(data.resolve("whitelist.xml"), PEER_DOMAIN,
+        PkiFolder.readCertificates(pki.organisationCertificate(PEER_DOMAIN, Usage.TLS_CLIENT)).get(0)
+            .getSubjectX500Principal(), "clinic");
     gateway = Gateway.start(Map.of(
         "pont.data", data.toString(), "pont.storage", "memory",
         "pont.ports.smtp", "0", "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
