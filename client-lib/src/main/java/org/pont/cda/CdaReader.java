@@ -45,6 +45,12 @@ public final class CdaReader {
   public CdaDocument read(byte[] xml) throws CdaException {
     Document doc = CdaXml.parseCda(xml);
     Element root = doc.getDocumentElement();
+    // A CDA is about one patient; reading only the first recordTarget would let a second one pass unseen.
+    int patients = children(root, "recordTarget").size();
+    if (patients > 1) {
+      throw new CdaException(Reason.INVALID_VALUE, "the document names " + patients
+          + " patients (recordTarget); a CDA document is about exactly one patient");
+    }
     return new CdaDocument(
         code(required(root, "code", "document type"), "code"),
         children(root, "templateId").stream().map(CdaReader::idOrNull).filter(java.util.Objects::nonNull).toList(),

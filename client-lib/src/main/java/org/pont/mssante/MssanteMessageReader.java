@@ -64,7 +64,7 @@ public final class MssanteMessageReader {
       CoordinationMessage.Builder b = CoordinationMessage.builder().from(party(mime.getFrom(), "From"));
       for (Address a : recipients(mime)) {
         if (a instanceof InternetAddress ia) {
-          b.to(Party.of(ia.getAddress(), ia.getPersonal()));
+          b.to(recipient(ia));
         }
       }
       b.subject(Optional.ofNullable(mime.getSubject()).orElse("")).body(parts.text == null ? "" : parts.text);
@@ -123,7 +123,8 @@ public final class MssanteMessageReader {
       if (!declared.isEmpty() && !new java.util.HashSet<>(declared).equals(new java.util.HashSet<>(actual))) {
         warnings.add(MssanteHeaders.CODE_CDA + " says " + declared + " but the documents are " + actual);
       }
-      if (!cdas.isEmpty() && !mime.getSubject().startsWith(MssanteHeaders.XDM_SUBJECT_PREFIX)) {
+      // Null-safe: a message without Subject (found by fuzzing) is readable, only not conventional.
+      if (!cdas.isEmpty() && !Optional.ofNullable(mime.getSubject()).orElse("").startsWith(MssanteHeaders.XDM_SUBJECT_PREFIX)) {
         warnings.add("the subject does not start with " + MssanteHeaders.XDM_SUBJECT_PREFIX + " although an XDM is attached");
       }
       CoordinationMessage message;
@@ -187,7 +188,15 @@ public final class MssanteMessageReader {
       out.xdms.add(part);
     } else if (name == null && Part.INLINE.equalsIgnoreCase(Optional.ofNullable(part.getDisposition()).orElse(Part.INLINE))
         && part.isMimeType("text/plain") && out.text == null) {
-      Object content = part.getContent();
+      Object content;
+      try {
+        content = part.getContent();
+      } catch (RuntimeException e) {
+        // Found by fuzzing: Angus Mail's text handler throws NullPointerException ("charsetName")
+        // on a Content-Type whose charset parameter it cannot parse; that is malformed input, not a bug of ours.
+        throw new MssanteException(MssanteException.Reason.MALFORMED_MIME, "the text part cannot be decoded (Content-Type '"
+            + part.getContentType() + "')", e);
+      }
       String text = content instanceof String s ? s : new String(part.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       // Mail canonicalises line ends to CRLF on the way (and S/MIME signs that form): give callers Java's \n back.
       out.text = text.replace("\r\n", "\n");
@@ -204,6 +213,15 @@ public final class MssanteMessageReader {
       return Party.of(ia.getAddress(), ia.getPersonal());
     } catch (IllegalArgumentException e) {
       throw new MssanteException(MssanteException.Reason.MALFORMED_MIME, "the " + header + " address is not usable: " + e.getMessage(), e);
+    }
+  }
+
+  /** A To/Cc address Jakarta Mail parsed but Pont cannot use (found by fuzzing: 8-bit bytes in the domain). */
+  private static Party recipient(InternetAddress ia) throws MssanteException {
+    try {
+      return Party.of(ia.getAddress(), ia.getPersonal());
+    } catch (IllegalArgumentException e) {
+      throw new MssanteException(MssanteException.Reason.MALFORMED_MIME, "a To/Cc address is not usable: " + e.getMessage(), e);
     }
   }
 

@@ -197,6 +197,19 @@ class CdaReaderTest {
   }
 
   @Test
+  void aDocumentAboutTwoPatientsIsRefused() {
+    String xml = new String(TestData.cda("LDL-SES_2022.01.xml"), StandardCharsets.UTF_8);
+    int end = xml.indexOf("</recordTarget>") + "</recordTarget>".length();
+    String twice = xml.substring(0, end) + xml.substring(xml.indexOf("<recordTarget"), end) + xml.substring(end);
+
+    assertThatThrownBy(() -> reader.read(twice.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(CdaException.class, e -> {
+          assertThat(e.reason()).isEqualTo(CdaException.Reason.INVALID_VALUE);
+          assertThat(e.getMessage()).contains("2 patients");
+        });
+  }
+
+  @Test
   void aDocumentWithoutCustodianOrAuthorIsRefused() {
     String noCustodian = new String(TestData.cda("LDL-SES_2022.01.xml"), StandardCharsets.UTF_8)
         .replaceAll("(?s)<custodian typeCode=\"CST\">.*</custodian>", "");
