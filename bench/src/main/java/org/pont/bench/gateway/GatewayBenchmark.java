@@ -65,8 +65,9 @@ import org.pont.gateway.james.PlainJamesForBench;
  * latency (submission start → seen in the mailbox) and each process's heap and RSS.
  *
  * <p>Arguments: {@code [--sizes 10240:200,1048576:30] [--clients 4] [--warmup 20] [--child-opts "-Xmx1g"]
- * [--jfr FILE]} (JFR recording of the gateway child). The REST scheme (HTTPS or HTTP) is found by
- * trying HTTPS with the gateway's trust anchors first.
+ * [--jfr FILE] [--https true|false]} ({@code --jfr}: JFR recording of the gateway child; {@code --https}
+ * overrides the gateway's default for the REST API). The REST scheme actually served is found by
+ * trying HTTPS with the gateway's trust anchors first, then HTTP.
  */
 public final class GatewayBenchmark {
   static final String DOMAIN = "hopital.test";
@@ -79,7 +80,7 @@ public final class GatewayBenchmark {
   public static void main(String[] args) throws Exception {
     String role = arg(args, "--role", "driver");
     switch (role) {
-      case "gateway" -> gatewayChild(Path.of(arg(args, "--data", null)));
+      case "gateway" -> gatewayChild(Path.of(arg(args, "--data", null)), arg(args, "--https", "default"));
       case "plain" -> plainChild(Path.of(arg(args, "--data", null)));
       default -> driver(args);
     }
@@ -88,13 +89,17 @@ public final class GatewayBenchmark {
   // ------------------------------------------------------------------ children
 
   /** The gateway, as the gateway tests start it; prints READY with what the driver needs, then waits for commands. */
-  static void gatewayChild(Path data) throws Exception {
-    Gateway gateway = Gateway.start(Map.of(
+  static void gatewayChild(Path data, String https) throws Exception {
+    Map<String, Object> props = new java.util.HashMap<>(Map.of(
         "pont.data", data.toString(),
         "pont.storage", "memory",
         "pont.ports.smtp", "0", "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
         "micronaut.server.port", "-1", "micronaut.server.ssl.port", "-1",
-        "pont.api.max-message-size", "20000000"), Optional.empty());
+        "pont.api.max-message-size", "20000000"));
+    if (!https.equals("default")) { // otherwise the gateway's own default (HTTP or HTTPS) is measured
+      props.put("micronaut.server.ssl.enabled", https);
+    }
+    Gateway gateway = Gateway.start(props, Optional.empty());
     var james = gateway.james().james();
     for (String u : List.of(SENDER, RECIPIENT)) {
       james.addUser(u, PASSWORD);
@@ -180,12 +185,13 @@ public final class GatewayBenchmark {
     }
   }
 
-  static Child startChild(String role, List<String> jvmOpts, Path data) throws Exception {
+  static Child startChild(String role, List<String> jvmOpts, Path data, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOpts);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchmark.class.getName(), "--role", role,
         "--data", data.toString()));
+    cmd.addAll(List.of(extra));
     Path log = data.resolveSibling(role + ".log");
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -234,7 +240,7 @@ public final class GatewayBenchmark {
       gatewayOpts.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
     }
     long t0 = System.nanoTime();
-    Child gateway = startChild("gateway", gatewayOpts, work.resolve("gateway"));
+    Child gateway = startChild("gateway", gatewayOpts, work.resolve("gateway"), "--https", arg(args, "--https", "default"));
     System.out.printf("gateway start %.1f s%n", (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
     Child plain = startChild("plain", childOpts, work.resolve("plain"));
