@@ -447,13 +447,37 @@ public final class ClientLibBenchmark {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    return String.format("heap used after GC %d MB, heap peak since last reset %d MB, RSS %s, peak RSS %s",
-        (rt.totalMemory() - rt.freeMemory()) >> 20, peak >> 20, rss, hwm);
+    return String.format("heap used after GC %d MB, live heap high-water mark (most used after any GC since reset) %d MB, "
+        + "heap pools' peak sum %d MB, RSS %s, peak RSS %s", (rt.totalMemory() - rt.freeMemory()) >> 20, LIVE_PEAK.get() >> 20,
+        peak >> 20, rss, hwm);
+  }
+
+  /** The most heap in use just after a collection since {@link #resetPeaks()}: the live-data high-water mark. */
+  static final java.util.concurrent.atomic.AtomicLong LIVE_PEAK = new java.util.concurrent.atomic.AtomicLong();
+
+  static {
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+        if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+          var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+          long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+              .mapToLong(e -> e.getValue().getUsed()).sum();
+          LIVE_PEAK.accumulateAndGet(used, Math::max);
+        }
+      }, null, null);
+    }
   }
 
   /** Starts a new heap high-water mark (summed over the heap pools; an upper bound, pools peak at different times). */
   static void resetPeaks() {
     System.gc();
+    LIVE_PEAK.set(0);
     for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == java.lang.management.MemoryType.HEAP) {
         pool.resetPeakUsage();
