@@ -237,7 +237,7 @@ public final class GatewayBenchmark {
     Path work = Files.createTempDirectory("pont-gateway-bench");
     List<String> gatewayOpts = new ArrayList<>(childOpts);
     if (jfr != null) {
-      gatewayOpts.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+      gatewayOpts.add("-XX:StartFlightRecording=filename=" + jfr); // default settings: low overhead
     }
     long t0 = System.nanoTime();
     Child gateway = startChild("gateway", gatewayOpts, work.resolve("gateway"), "--https", arg(args, "--https", "default"));
