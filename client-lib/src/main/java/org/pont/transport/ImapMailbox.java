@@ -38,7 +38,16 @@ public final class ImapMailbox {
 
   /** A new logged-in connection; the caller closes it. */
   Store connect() throws TransportException {
+    return connect(null);
+  }
+
+  /** The same, the IMAP dialogue written to {@code trace} if not null (tests count commands with it). */
+  Store connect(java.io.PrintStream trace) throws TransportException {
     Session session = MailSessions.session("imap", server, credentials.mechanism());
+    if (trace != null) {
+      session.setDebugOut(trace);
+      session.setDebug(true);
+    }
     char[] password = credentials.password();
     try {
       Store store = session.getStore("imap");

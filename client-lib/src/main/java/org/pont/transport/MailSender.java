@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.pont.smime.SecureMessaging;
 import org.pont.smime.SmimeException;
 import org.slf4j.Logger;
@@ -89,6 +90,9 @@ public final class MailSender {
         case SIGN -> requireSmime().sign(message);
         case SIGN_AND_ENCRYPT -> requireSmime().signAndEncrypt(message, recipientCertificates);
       };
+      if (out != message) {
+        carryEnvelope(message, session);
+      }
     } catch (MessagingException e) {
       throw new TransportException(TransportException.Reason.PROTOCOL, "the message cannot be prepared: " + e.getMessage(), e);
     }
@@ -103,6 +107,49 @@ public final class MailSender {
       throw MailSessions.map("sending through", server, e);
     } finally {
       java.util.Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * Signing and encrypting make a new message, which would drop the SMTP envelope options of an
+   * Angus {@link SMTPMessage} (RFC 3461 NOTIFY, RET, ENVID via the MAIL extension, envelope sender,
+   * e.g. from {@code DsnRequest.applyTo}): they move to this send's own session, which Angus reads
+   * when the message itself carries none.
+   */
+  static void carryEnvelope(MimeMessage original, Session session) {
+    if (!(original instanceof SMTPMessage smtp)) {
+      return;
+    }
+    java.util.Properties p = session.getProperties();
+    int notify = smtp.getNotifyOptions();
+    if (notify == SMTPMessage.NOTIFY_NEVER) {
+      p.setProperty("mail.smtp.dsn.notify", "NEVER");
+    } else if (notify != 0) {
+      List<String> on = new java.util.ArrayList<>();
+      if ((notify & SMTPMessage.NOTIFY_SUCCESS) != 0) {
+        on.add("SUCCESS");
+      }
+      if ((notify & SMTPMessage.NOTIFY_FAILURE) != 0) {
+        on.add("FAILURE");
+      }
+      if ((notify & SMTPMessage.NOTIFY_DELAY) != 0) {
+        on.add("DELAY");
+      }
+      p.setProperty("mail.smtp.dsn.notify", String.join(",", on));
+    }
+    switch (smtp.getReturnOption()) {
+      case SMTPMessage.RETURN_FULL -> p.setProperty("mail.smtp.dsn.ret", "FULL");
+      case SMTPMessage.RETURN_HDRS -> p.setProperty("mail.smtp.dsn.ret", "HDRS");
+      default -> { }
+    }
+    if (smtp.getMailExtension() != null) {
+      p.setProperty("mail.smtp.mailextension", smtp.getMailExtension());
+    }
+    if (smtp.getEnvelopeFrom() != null) {
+      p.setProperty("mail.smtp.from", smtp.getEnvelopeFrom());
+    }
+    if (smtp.getSubmitter() != null) {
+      p.setProperty("mail.smtp.submitter", smtp.getSubmitter());
     }
   }
 

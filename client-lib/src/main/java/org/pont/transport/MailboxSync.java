@@ -1,18 +1,15 @@
 package org.pont.transport;
 
-import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +18,9 @@ import jakarta.mail.util.SharedByteArrayInputStream;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.pont.index.DefaultMessageExtractor;
@@ -33,10 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the index up to date with IMAP folders, incrementally: for each folder it fetches the
- * messages above the folder's checkpoint UID in batches (one {@code UID FETCH} per batch), streams
- * each one to a temporary file, extracts and indexes it, commits the index, and only then moves
- * the checkpoint. So an interrupted sync (crash, dropped connection) resumes where it stopped with
+ * Brings the index up to date with IMAP folders, incrementally: for each folder it lists UID,
+ * flags and size of the messages above the folder's checkpoint UID in one {@code UID FETCH}, then
+ * downloads them in batches (one {@code UID FETCH} of the small ones' bodies per batch, the large
+ * ones streamed to a temporary file), extracts and indexes them, commits the index, and only then
+ * moves the checkpoint. Each message costs the server two FETCH responses (one if already indexed
+ * and only its flags are refreshed), whatever the mailbox size. So an interrupted sync (crash, dropped connection) resumes where it stopped with
  * nothing missing, and what was indexed but not yet checkpointed is recognised and not duplicated
  * (indexing is idempotent on folder, UIDVALIDITY and UID). A changed UIDVALIDITY drops the
  * folder's entries and syncs it from scratch. Messages are never marked read by syncing.
@@ -66,6 +67,7 @@ public final class MailboxSync {
   private final int batchSize;
   private final long maxMessageBytes;
   private final boolean refreshFlags;
+  private final java.io.PrintStream protocolTrace;
 
   private MailboxSync(Builder b) {
     this.server = b.server;
@@ -76,6 +78,7 @@ public final class MailboxSync {
     this.batchSize = b.batchSize;
     this.maxMessageBytes = b.maxMessageBytes;
     this.refreshFlags = b.refreshFlags;
+    this.protocolTrace = b.protocolTrace;
   }
 
   public static Builder builder(ServerSettings imap, MailCredentials credentials, MessageIndex index) {
@@ -123,7 +126,7 @@ public final class MailboxSync {
 
   /** Opens a new IMAP connection, logged in (for watchers). */
   Store connect() throws TransportException {
-    return ImapMailbox.of(server, credentials).connect();
+    return ImapMailbox.of(server, credentials).connect(protocolTrace);
   }
 
   private CheckpointStore checkpoints() throws IndexException {
@@ -155,38 +158,37 @@ public final class MailboxSync {
         index.commit();
         write(checkpoints, new Checkpoint(name, uidValidity, 0));
       }
-      if (refreshFlags && lastUid > 0) {
-        refreshFlags(folder, uidValidity, lastUid);
-        index.commit();
-      }
-      // James answers "UID FETCH n:*" on an empty mailbox with BAD (invalid message set): ask only
-      // when the folder has messages and may have new ones.
-      long uidNext = folder.getUIDNext();
-      Message[] fresh = folder.getMessageCount() == 0 || (uidNext > 0 && uidNext <= lastUid + 1)
-          ? new Message[0]
-          : folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
-      List<Message> todo = new ArrayList<>(fresh.length);
-      for (Message m : fresh) {
-        if (m != null && folder.getUID(m) > lastUid) { // "n:*" also returns the last message when nothing is newer
-          todo.add(m);
+      // One FETCH response per message for the listing: UID, flags and size of every message above
+      // the checkpoint, and of the already indexed ones too when their flags are refreshed. (Servers
+      // may spend O(mailbox) per FETCH response, GreenMail does: never ask twice per message.)
+      boolean refresh = refreshFlags && lastUid > 0;
+      List<MessageMeta> todo = new ArrayList<>();
+      java.util.Set<Long> present = new java.util.HashSet<>();
+      for (MessageMeta meta : listing(folder, refresh ? 1 : lastUid + 1)) {
+        if (meta.uid() > lastUid) {
+          todo.add(meta); // "n:*" also returns the last message when nothing is newer: filtered here
+        } else if (refresh) {
+          present.add(meta.uid());
+          index.updateFlags(new MessageRef(name, uidValidity, meta.uid()), meta.seen(), meta.acknowledged());
         }
+      }
+      if (refresh) {
+        int removed = index.deleteMissing(name, uidValidity, lastUid, present);
+        if (removed > 0) {
+          LOG.info("folder={} {} expunged message(s) removed from the index", name, removed);
+        }
+        index.commit();
       }
       Counters c = new Counters(name, todo.size());
       Session parsing = Session.getInstance(new java.util.Properties());
       long done = lastUid;
       try {
         for (int from = 0; from < todo.size(); from += batchSize) {
-          List<Message> batch = todo.subList(from, Math.min(todo.size(), from + batchSize));
-          FetchProfile profile = new FetchProfile();
-          profile.add(UIDFolder.FetchProfileItem.UID);
-          profile.add(FetchProfile.Item.FLAGS);
-          profile.add(FetchProfile.Item.SIZE);
-          folder.fetch(batch.toArray(Message[]::new), profile);
+          List<MessageMeta> batch = todo.subList(from, Math.min(todo.size(), from + batchSize));
           Map<Long, byte[]> small = prefetchSmall(folder, batch);
-          for (Message m : batch) {
-            long uid = folder.getUID(m);
-            handle(folder, m, new MessageRef(name, uidValidity, uid), small.remove(uid), parsing, c);
-            done = uid;
+          for (MessageMeta meta : batch) {
+            handle(folder, meta, new MessageRef(name, uidValidity, meta.uid()), small.remove(meta.uid()), parsing, c);
+            done = meta.uid();
             listener.onProgress(c.progress());
           }
           // Checkpoint only what the index durably holds.
@@ -219,25 +221,60 @@ public final class MailboxSync {
     }
   }
 
+  /** What the listing tells of one message: enough to decide whether and how to download it. */
+  record MessageMeta(long uid, long size, boolean seen, boolean acknowledged) {}
+
+  /**
+   * {@code UID FETCH from:* (UID FLAGS RFC822.SIZE)}: one command, one response per message, in UID
+   * order. Responses it does not consume (EXISTS, EXPUNGE, ...) go to the folder's handlers.
+   */
+  private static List<MessageMeta> listing(IMAPFolder folder, long fromUid) throws MessagingException {
+    List<MessageMeta> metas = new ArrayList<>();
+    if (folder.getMessageCount() == 0) {
+      // James answers "UID FETCH n:*" on an empty mailbox with BAD (invalid message set).
+      return metas;
+    }
+    folder.doCommand(p -> {
+      Response[] r = p.command("UID FETCH " + fromUid + ":* (UID FLAGS RFC822.SIZE)", null);
+      Response last = r[r.length - 1];
+      for (int i = 0; i < r.length - 1; i++) {
+        if (r[i] instanceof FetchResponse fr) {
+          UID uid = fr.getItem(UID.class);
+          FLAGS flags = fr.getItem(FLAGS.class);
+          RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+          if (uid != null && flags != null && size != null) {
+            metas.add(new MessageMeta(uid.uid, size.size, flags.contains(Flags.Flag.SEEN), flags.contains(ACKNOWLEDGED_KEYWORD)));
+            r[i] = null;
+          }
+        }
+      }
+      p.notifyResponseHandlers(r);
+      p.handleResult(last);
+      return null;
+    });
+    metas.sort(java.util.Comparator.comparingLong(MessageMeta::uid));
+    return metas;
+  }
+
   /**
    * Downloads the bodies of a batch's small messages in one {@code UID FETCH} instead of one round
    * trip each. Bounded: messages up to {@value #PREFETCH_MAX_MESSAGE} bytes, {@value #PREFETCH_MAX_BATCH}
    * bytes per batch; larger ones are streamed one by one. Returns UID → raw message.
    */
-  private Map<Long, byte[]> prefetchSmall(IMAPFolder folder, List<Message> batch) throws MessagingException {
-    StringBuilder set = new StringBuilder();
+  private Map<Long, byte[]> prefetchSmall(IMAPFolder folder, List<MessageMeta> batch) throws MessagingException {
+    List<Long> uids = new ArrayList<>();
     long total = 0;
-    for (Message m : batch) {
-      long size = m.getSize();
-      if (size >= 0 && size <= PREFETCH_MAX_MESSAGE && total + size <= PREFETCH_MAX_BATCH) {
-        set.append(set.length() == 0 ? "" : ",").append(folder.getUID(m));
-        total += size;
+    for (MessageMeta m : batch) {
+      if (m.size() <= PREFETCH_MAX_MESSAGE && m.size() <= maxMessageBytes && total + m.size() <= PREFETCH_MAX_BATCH) {
+        uids.add(m.uid());
+        total += m.size();
       }
     }
     Map<Long, byte[]> bodies = new HashMap<>();
-    if (set.length() == 0) {
+    if (uids.isEmpty()) {
       return bodies;
     }
+    String set = uidSet(uids);
     try {
       folder.doCommand(p -> {
         Response[] r = p.command("UID FETCH " + set + " (UID BODY.PEEK[])", null);
@@ -266,21 +303,37 @@ public final class MailboxSync {
     return bodies;
   }
 
-  private void handle(IMAPFolder folder, Message m, MessageRef ref, byte[] prefetched, Session parsing, Counters c)
+  /** An IMAP sequence set of ascending UIDs, runs collapsed ({@code 3:7,9,12:14}). */
+  static String uidSet(List<Long> ascending) {
+    StringBuilder set = new StringBuilder();
+    int i = 0;
+    while (i < ascending.size()) {
+      int j = i;
+      while (j + 1 < ascending.size() && ascending.get(j + 1) == ascending.get(j) + 1) {
+        j++;
+      }
+      set.append(set.length() == 0 ? "" : ",").append(ascending.get(i));
+      if (j > i) {
+        set.append(':').append(ascending.get(j));
+      }
+      i = j + 1;
+    }
+    return set.toString();
+  }
+
+  private void handle(IMAPFolder folder, MessageMeta meta, MessageRef ref, byte[] prefetched, Session parsing, Counters c)
       throws MessagingException, IndexException {
     if (index.contains(ref)) {
       c.skipped++; // indexed by a run interrupted before its checkpoint
       return;
     }
-    long size = m.getSize();
+    long size = meta.size();
     if (size > maxMessageBytes) {
       c.skipped++;
       c.failures.add(new SyncFailure(ref, "message of " + size + " bytes is over the " + maxMessageBytes + "-byte limit: not indexed"));
       return;
     }
-    Flags flags = m.getFlags();
-    MessageExtractor.MessageState state = new MessageExtractor.MessageState(
-        flags.contains(Flags.Flag.SEEN), flags.contains(ACKNOWLEDGED_KEYWORD), Math.max(size, 0));
+    MessageExtractor.MessageState state = new MessageExtractor.MessageState(meta.seen(), meta.acknowledged(), Math.max(size, 0));
     if (prefetched != null) {
       c.fetched++;
       try {
@@ -292,6 +345,12 @@ public final class MailboxSync {
         LOG.warn("message {} could not be indexed: {}", ref, e.toString());
         c.failures.add(new SyncFailure(ref, "unreadable: " + e.getMessage()));
       }
+      return;
+    }
+    // Large (or the batch fetch was refused): streamed in partial fetches.
+    Message m = folder.getMessageByUID(meta.uid());
+    if (m == null) {
+      c.failures.add(new SyncFailure(ref, "deleted on the server before it could be downloaded"));
       return;
     }
     SpoolFile spool;
@@ -320,32 +379,6 @@ public final class MailboxSync {
       if (m instanceof IMAPMessage im) {
         im.invalidateHeaders(); // keep the folder's message cache small in large mailboxes
       }
-    }
-  }
-
-  private void refreshFlags(IMAPFolder folder, long uidValidity, long lastUid) throws MessagingException, IndexException {
-    // Everything expunged: nothing to ask for (James refuses a UID range over an empty mailbox).
-    Message[] known = folder.getMessageCount() == 0 ? new Message[0] : folder.getMessagesByUID(1, lastUid);
-    java.util.Set<Long> present = new java.util.HashSet<>();
-    FetchProfile profile = new FetchProfile();
-    profile.add(UIDFolder.FetchProfileItem.UID);
-    profile.add(FetchProfile.Item.FLAGS);
-    for (int from = 0; from < known.length; from += 500) {
-      Message[] batch = Arrays.copyOfRange(known, from, Math.min(known.length, from + 500));
-      folder.fetch(batch, profile);
-      for (Message m : batch) {
-        if (m == null) {
-          continue;
-        }
-        MessageRef ref = new MessageRef(folder.getFullName(), uidValidity, folder.getUID(m));
-        present.add(ref.uid());
-        Flags f = m.getFlags();
-        index.updateFlags(ref, f.contains(Flags.Flag.SEEN), f.contains(ACKNOWLEDGED_KEYWORD));
-      }
-    }
-    int removed = index.deleteMissing(folder.getFullName(), uidValidity, lastUid, present);
-    if (removed > 0) {
-      LOG.info("folder={} {} expunged message(s) removed from the index", folder.getFullName(), removed);
     }
   }
 
@@ -385,6 +418,7 @@ public final class MailboxSync {
     private int batchSize = 100;
     private long maxMessageBytes = 64L * 1024 * 1024;
     private boolean refreshFlags = true;
+    private java.io.PrintStream protocolTrace;
 
     private Builder(ServerSettings server, MailCredentials credentials, MessageIndex index) {
       this.server = Objects.requireNonNull(server, "server");
@@ -428,6 +462,15 @@ public final class MailboxSync {
    */
     public Builder refreshFlags(boolean value) {
       this.refreshFlags = value;
+      return this;
+    }
+
+    /**
+     * Tests only: the IMAP dialogue (Angus Mail's debug output, which includes message contents) is
+     * written there, to count commands and responses.
+     */
+    Builder protocolTrace(java.io.PrintStream out) {
+      this.protocolTrace = out;
       return this;
     }
 
