@@ -83,6 +83,11 @@ class RelayFailureTest {
       MessageStatusStore.RecipientStatus status = statuses.find("relay-failure-test").orElseThrow().recipients().get(recipient);
       assertThat(status.state()).isEqualTo(MessageStatusStore.State.FAILED);
       assertThat(status.reason()).get().asString().startsWith("RELAY_FAILED: ");
+      // James's own DSN (free-text Status) was read and reconciled, not left as "unreadable".
+      assertThat(status.timeline()).anySatisfy(e -> {
+        assertThat(e.source()).isEqualTo(MessageStatusStore.Source.NOTIFICATION);
+        assertThat(e.state()).isEqualTo(MessageStatusStore.State.FAILED);
+      });
       assertThat(audit(data)).contains("\"RELAY_FAILED\"").doesNotContain("\"RELAYED\"");
     }
   }
