@@ -230,14 +230,19 @@ public final class NotificationParser {
         return new Notification.Unparseable(id, "recipient block " + i + " has an unknown Action '" + action + "'");
       }
       StatusCode code;
+      Optional<String> diagnostic = opt(f.get("diagnostic-code"));
       try {
         code = StatusCode.parse(status);
       } catch (IllegalArgumentException e) {
-        return new Notification.Unparseable(id, "recipient block " + i + ": " + e.getMessage());
+        // James 3.8.1's own bounces (DSNBounce after RemoteDelivery gives up) put the error text in
+        // Status ("Too many retries failure. ..."): the Action still says what happened, so take
+        // the class from it and keep the text as the diagnostic rather than drop the report.
+        code = genericCode(a.get());
+        diagnostic = diagnostic.or(() -> Optional.of(status.strip()));
       }
       recipients.add(new RecipientStatus(opt(f.get("original-recipient")).map(NotificationParser::address),
           address(finalRecipient), a.get(), code,
-          opt(f.get("remote-mta")).map(NotificationParser::address), opt(f.get("diagnostic-code"))));
+          opt(f.get("remote-mta")).map(NotificationParser::address), diagnostic));
     }
     Optional<String> originalId = returned.map(h -> h.getHeader("Message-ID", null)).map(String::strip);
     if (originalId.isEmpty()) {
@@ -246,6 +251,15 @@ public final class NotificationParser {
     }
     return new Notification.Dsn(id, opt(perMessage.get("reporting-mta")).map(NotificationParser::address),
         opt(perMessage.get("original-envelope-id")), originalId, recipients);
+  }
+
+  /** The generic status (RFC 3463 x.0.0) an Action implies, for reports whose Status is no code. */
+  private static StatusCode genericCode(Action action) {
+    return switch (action) {
+      case FAILED -> new StatusCode(5, 0, 0);
+      case DELAYED -> new StatusCode(4, 0, 0);
+      case DELIVERED, RELAYED, EXPANDED -> new StatusCode(2, 0, 0);
+    };
   }
 
   /** The field blocks of a report body, separated by blank lines; empty blocks skipped. */

@@ -7,13 +7,15 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,9 +25,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.security.auth.x500.X500Principal;
 import org.pont.gateway.config.GatewaySettings;
+import org.pont.gateway.directory.Whitelist;
+import org.pont.gateway.directory.WhitelistDomain;
+import org.pont.gateway.directory.WhitelistException;
+import org.pont.gateway.directory.WhitelistFile;
+import org.pont.gateway.directory.WhitelistLoader;
 import org.pont.gateway.james.JamesLifecycle;
 import org.pont.gateway.security.ApiAuthenticator;
 import org.pont.gateway.security.ApiToken;
@@ -50,8 +59,8 @@ class AdminController {
   AdminController(ApiAuthenticator auth, JamesLifecycle james, GatewaySettings settings) {
     this.auth = auth;
     this.james = james;
-    // The trusted-domains file the policy mailets read (one domain per line, # comments), at its default place.
-    this.whitelist = settings.dataDir().resolve("trusted-domains.txt");
+    // The ANS-format whitelist the relay and the operator port read (reloaded when it changes).
+    this.whitelist = settings.whitelistFile();
   }
 
   @Get(uri = "/domains", produces = MediaType.APPLICATION_JSON)
@@ -94,26 +103,71 @@ class AdminController {
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(m);
   }
 
+  /** The whitelist the relay and the operator port use: each domain with its operator's certificate DN. */
   @Get(uri = "/whitelist", produces = MediaType.APPLICATION_JSON)
   Map<String, Object> whitelist(HttpRequest<?> request) throws IOException {
     auth.require(request, Scope.ADMIN);
-    return Map.of("domains", List.copyOf(readWhitelist()));
+    List<Map<String, Object>> entries = new ArrayList<>();
+    Set<String> domains = new TreeSet<>();
+    if (Files.exists(whitelist)) {
+      Whitelist w;
+      try {
+        w = new WhitelistLoader().load(whitelist, Optional.empty());
+      } catch (WhitelistException e) {
+        throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "WHITELIST_UNREADABLE", e.getMessage());
+      }
+      for (WhitelistDomain d : w.entries()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("domain", d.name());
+        m.put("operatorDn", d.operatorDn().getName(X500Principal.RFC2253));
+        m.put("description", d.description());
+        d.updated().ifPresent(u -> m.put("updated", u.toString()));
+        entries.add(m);
+        domains.add(d.name());
+      }
+    }
+    // "domains" kept for clients of the first version of this endpoint.
+    return Map.of("entries", entries, "domains", List.copyOf(domains));
   }
 
+  /** Adds a domain served by the operator whose TLS certificate subject is {@code operatorDn}. */
   @Post(uri = "/whitelist", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   HttpResponse<Map<String, Object>> addToWhitelist(HttpRequest<?> request, @Body String body) throws IOException {
     auth.require(request, Scope.ADMIN);
     String domain = domain(field(body, "domain"));
+    X500Principal dn = dn(rawField(body, "operatorDn"));
+    JsonNode description = json(body).get("description");
+    String text = description != null && description.isTextual() ? description.asText().strip() : domain;
+    boolean added;
     synchronized (this) {
-      if (!readWhitelist().contains(domain)) {
-        String before = Files.exists(whitelist) ? Files.readString(whitelist, StandardCharsets.UTF_8) : "";
-        if (!before.isEmpty() && !before.endsWith("\n")) {
-          before += "\n";
-        }
-        TokenStore.writeOwnerOnlyAtomically(whitelist, (before + domain + "\n").getBytes(StandardCharsets.UTF_8));
+      try {
+        added = WhitelistFile.createIfAbsent(whitelist, domain, dn, text) || WhitelistFile.add(whitelist, domain, dn, text);
+      } catch (WhitelistException e) {
+        throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "WHITELIST_UNREADABLE", e.getMessage());
       }
     }
-    return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(Map.of("domain", domain));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("domain", domain);
+    m.put("operatorDn", dn.getName(X500Principal.RFC2253));
+    m.put("added", added);
+    return HttpResponse.<Map<String, Object>>status(added ? HttpStatus.CREATED : HttpStatus.OK).body(m);
+  }
+
+  /** Removes a domain's entries, or only its entry for {@code operatorDn}. */
+  @Delete(uri = "/whitelist/{domain}")
+  HttpResponse<Void> removeFromWhitelist(HttpRequest<?> request, String domain, @Nullable @QueryValue String operatorDn)
+      throws IOException {
+    auth.require(request, Scope.ADMIN);
+    String d = domain(domain.strip().toLowerCase(Locale.ROOT));
+    Optional<X500Principal> dn = operatorDn == null || operatorDn.isBlank() ? Optional.empty() : Optional.of(dn(operatorDn));
+    int removed;
+    synchronized (this) {
+      removed = Files.exists(whitelist) ? WhitelistFile.remove(whitelist, d, dn) : 0;
+    }
+    if (removed == 0) {
+      throw ApiException.notFound("NOT_WHITELISTED", d + dn.map(x -> " with that operator DN").orElse("") + " is not in the whitelist");
+    }
+    return HttpResponse.noContent();
   }
 
   @Get(uri = "/tokens", produces = MediaType.APPLICATION_JSON)
@@ -184,17 +238,20 @@ class AdminController {
     return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(m);
   }
 
-  private Set<String> readWhitelist() throws IOException {
-    Set<String> all = new TreeSet<>();
-    if (Files.exists(whitelist)) {
-      for (String line : Files.readAllLines(whitelist, StandardCharsets.UTF_8)) {
-        String d = line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT);
-        if (!d.isEmpty()) {
-          all.add(d);
-        }
-      }
+  private static String rawField(String body, String name) {
+    JsonNode v = json(body).get(name);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest("MISSING_FIELD", "'" + name + "' is required");
     }
-    return all;
+    return v.asText().strip();
+  }
+
+  private static X500Principal dn(String value) {
+    try {
+      return new X500Principal(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_DN", "not a distinguished name: '" + value + "'");
+    }
   }
 
   private static JsonNode json(String body) {

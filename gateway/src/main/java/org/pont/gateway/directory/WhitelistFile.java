@@ -74,6 +74,53 @@ public final class WhitelistFile {
     return true;
   }
 
+  /**
+   * Removes the entries of {@code domain}: all of them, or only the one of {@code operatorDn}
+   * when given. Returns how many were removed (0 if none matched; the file is then untouched).
+   */
+  public static int remove(Path file, String domain, java.util.Optional<X500Principal> operatorDn) throws IOException {
+    String d = domain.strip().toLowerCase(Locale.ROOT);
+    Document doc;
+    try {
+      doc = SecureXml.parse(new ByteArrayInputStream(Files.readAllBytes(file)));
+    } catch (SAXException e) {
+      throw new IOException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+    NodeList entries = doc.getDocumentElement().getElementsByTagNameNS(WhitelistLoader.NAMESPACE, "Domaine");
+    java.util.List<Element> gone = new java.util.ArrayList<>();
+    for (int i = 0; i < entries.getLength(); i++) {
+      Element e = (Element) entries.item(i);
+      if (text(e, "Nom").strip().toLowerCase(Locale.ROOT).equals(d)
+          && operatorDn.map(dn -> sameDn(text(e, "DNCertificatOperateur"), dn)).orElse(true)) {
+        gone.add(e);
+      }
+    }
+    if (gone.isEmpty()) {
+      return 0;
+    }
+    gone.forEach(e -> e.getParentNode().removeChild(e));
+    NodeList generated = doc.getDocumentElement().getElementsByTagNameNS(WhitelistLoader.NAMESPACE, "DateDeGeneration");
+    if (generated.getLength() > 0) {
+      generated.item(0).setTextContent(now());
+    }
+    write(doc, file);
+    return gone.size();
+  }
+
+  private static String text(Element parent, String name) {
+    NodeList n = parent.getElementsByTagNameNS(WhitelistLoader.NAMESPACE, name);
+    return n.getLength() == 0 ? "" : n.item(0).getTextContent();
+  }
+
+  private static boolean sameDn(String written, X500Principal dn) {
+    try {
+      // X500Principal equality compares canonical forms: spacing and case of the text do not matter.
+      return new X500Principal(written.strip()).equals(dn);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static void appendDomain(Document doc, String domain, X500Principal dn, String description) {
     NodeList lists = doc.getDocumentElement().getElementsByTagNameNS(WhitelistLoader.NAMESPACE, "ListeDomaines");
     Element list = (Element) lists.item(0);

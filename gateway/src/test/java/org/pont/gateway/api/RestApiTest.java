@@ -317,9 +317,29 @@ class RestApiTest {
     assertError(post("/api/v1/admin/mailboxes", admin, "{\"address\":\"dpi@clinique.test\"}"), 409, "MAILBOX_EXISTS");
     assertError(post("/api/v1/admin/mailboxes", admin, "{\"address\":\"x@nowhere.test\"}"), 400, "UNKNOWN_DOMAIN");
 
-    assertThat(post("/api/v1/admin/whitelist", admin, "{\"domain\":\"cabinet.test\"}").statusCode()).isEqualTo(201);
-    assertThat(JSON.readTree(get("/api/v1/admin/whitelist", admin).body()).get("domains").toString()).contains("cabinet.test");
-    assertThat(Files.readAllLines(data.resolve("trusted-domains.txt"))).contains("cabinet.test");
+    // The whitelist is the relay's ANS file: a domain with its operator's certificate DN.
+    String dn = "CN=mx.cabinet.test,O=Cabinet Test,C=FR";
+    assertError(post("/api/v1/admin/whitelist", admin, "{\"domain\":\"cabinet.test\"}"), 400, "MISSING_FIELD");
+    assertError(post("/api/v1/admin/whitelist", admin, "{\"domain\":\"cabinet.test\",\"operatorDn\":\"not a dn\"}"), 400, "INVALID_DN");
+    HttpResponse<String> added = post("/api/v1/admin/whitelist", admin,
+        "{\"domain\":\"Cabinet.test\",\"operatorDn\":\"" + dn + "\",\"description\":\"clinic\"}");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(post("/api/v1/admin/whitelist", admin, "{\"domain\":\"cabinet.test\",\"operatorDn\":\"cn=mx.cabinet.test, o=Cabinet Test, c=FR\"}")
+        .statusCode()).as("the same DN written differently is already listed").isEqualTo(200);
+    JsonNode listed = JSON.readTree(get("/api/v1/admin/whitelist", admin).body());
+    assertThat(listed.get("domains").toString()).contains("cabinet.test");
+    assertThat(listed.get("entries").toString()).contains("\"domain\":\"cabinet.test\"", "\"operatorDn\":\"" + dn + "\"", "clinic");
+    org.pont.gateway.directory.Whitelist file = new org.pont.gateway.directory.WhitelistLoader()
+        .load(data.resolve("whitelist.xml"), java.util.Optional.empty());
+    assertThat(file.isOperatorOf("cabinet.test", new javax.security.auth.x500.X500Principal(dn))).isTrue();
+    assertThat(data.resolve("trusted-domains.txt")).doesNotExist();
+    assertError(delete("/api/v1/admin/whitelist/cabinet.test?operatorDn="
+        + java.net.URLEncoder.encode("CN=other,C=FR", StandardCharsets.UTF_8), admin), 404, "NOT_WHITELISTED");
+    assertThat(delete("/api/v1/admin/whitelist/cabinet.test?operatorDn=" + java.net.URLEncoder.encode(dn, StandardCharsets.UTF_8), admin)
+        .statusCode()).isEqualTo(204);
+    assertThat(JSON.readTree(get("/api/v1/admin/whitelist", admin).body()).get("domains").toString()).doesNotContain("cabinet.test")
+        .contains("hopital.test");
+    assertError(delete("/api/v1/admin/whitelist/cabinet.test", admin), 404, "NOT_WHITELISTED");
   }
 
   @Test

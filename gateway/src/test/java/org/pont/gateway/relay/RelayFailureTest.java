@@ -83,6 +83,18 @@ class RelayFailureTest {
       MessageStatusStore.RecipientStatus status = statuses.find("relay-failure-test").orElseThrow().recipients().get(recipient);
       assertThat(status.state()).isEqualTo(MessageStatusStore.State.FAILED);
       assertThat(status.reason()).get().asString().startsWith("RELAY_FAILED: ");
+      // James's own DSN (free-text Status) was read and reconciled, not left as "unreadable"
+      // (waited for: the mailbox may show the DSN before the status store has the report).
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < until && status.timeline().stream()
+          .noneMatch(e -> e.source() == MessageStatusStore.Source.NOTIFICATION)) {
+        Thread.sleep(100);
+        status = statuses.find("relay-failure-test").orElseThrow().recipients().get(recipient);
+      }
+      assertThat(status.timeline()).anySatisfy(e -> {
+        assertThat(e.source()).isEqualTo(MessageStatusStore.Source.NOTIFICATION);
+        assertThat(e.state()).isEqualTo(MessageStatusStore.State.FAILED);
+      });
       assertThat(audit(data)).contains("\"RELAY_FAILED\"").doesNotContain("\"RELAYED\"");
     }
   }
