@@ -79,7 +79,8 @@ public final class PlainJamesForBench implements AutoCloseable {
     GuiceJamesServer server = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(JamesModules.forStorage(settings.storage()))
-        .combineWith(new PolicyModule(settings)); // same Guice graph; none of its mailets is in the pipeline
+        // same Guice graph; none of its mailets is in the pipeline
+        .combineWith(new PolicyModule(settings, new org.pont.gateway.directory.ReloadingWhitelist(settings.whitelistFile())));
     server.start();
     DataProbeImpl data = server.getProbe(DataProbeImpl.class);
     if (!data.containsDomain(domain)) {
