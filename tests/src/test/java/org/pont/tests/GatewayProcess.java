@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import org.pont.certs.TestPki;
+import org.pont.certs.Usage;
 
 /**
  * A real {@code pont up} process (what the launcher runs) on a data folder, and the listener
@@ -110,5 +116,29 @@ final class GatewayProcess {
       p.load(r);
     }
     return p;
+  }
+
+  /**
+   * A gateway config file {@code dir/name}: every listener but the operator SMTP port on a free
+   * port (the tests fix that one when a peer's route names it), plus {@code lines}.
+   */
+  static Path config(Path dir, String name, String... lines) throws IOException {
+    List<String> all = new ArrayList<>(List.of("pont.ports.submission=0", "pont.ports.imap=0", "pont.ports.imaps=0",
+        "micronaut.server.port=-1"));
+    all.addAll(List.of(lines));
+    Path file = dir.resolve(name);
+    Files.writeString(file, String.join("\n", all) + "\n");
+    return file;
+  }
+
+  /** The operator DN a whitelist publishes for {@code domain}: its TLS client certificate's subject. */
+  static X500Principal operatorDn(TestPki pki, String domain) {
+    return pki.organisation(domain).credential(Usage.TLS_CLIENT).certificate().getSubjectX500Principal();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 }

@@ -10,7 +10,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.Credential;
 import org.pont.certs.TestPki;
-import org.pont.certs.Usage;
 import org.pont.gateway.directory.WhitelistFile;
 
 /**
@@ -65,17 +63,17 @@ class OperatorRelayE2eTest {
       Files.writeString(data.resolve("pki/password.txt"), new String(PKI_PASSWORD) + "\n");
       // Each whitelists both domains with their operators' TLS client DNs (rogue.test is absent).
       Path whitelist = data.resolve("whitelist.xml");
-      WhitelistFile.createIfAbsent(whitelist, "hopital.test", dn(pki, "hopital.test"), "hospital");
-      WhitelistFile.add(whitelist, "cabinet.test", dn(pki, "cabinet.test"), "clinic");
+      WhitelistFile.createIfAbsent(whitelist, "hopital.test", GatewayProcess.operatorDn(pki, "hopital.test"), "hospital");
+      WhitelistFile.add(whitelist, "cabinet.test", GatewayProcess.operatorDn(pki, "cabinet.test"), "clinic");
     }
     // The hospital encrypts for the clinic's mailbox with the clinic's encryption certificate.
     Files.createDirectories(hospitalData.resolve("certificates"));
     Files.copy(clinicData.resolve("pki/domains/cabinet.test/encryption.cert.pem"),
         hospitalData.resolve("certificates/" + RECIPIENT + ".pem"));
 
-    int clinicSmtp = freePort(); // fixed: the hospital's route names it, and it must survive a restart
-    Path clinicConfig = config("cabinet.properties", "pont.domain=cabinet.test", "pont.ports.smtp=" + clinicSmtp);
-    Path hospitalConfig = config("hopital.properties", "pont.domain=hopital.test", "pont.ports.smtp=0", "pont.relay.routes=cabinet.test=127.0.0.1:" + clinicSmtp,
+    int clinicSmtp = GatewayProcess.freePort(); // fixed: the hospital's route names it, and it must survive a restart
+    Path clinicConfig = GatewayProcess.config(dir, "cabinet.properties", "pont.domain=cabinet.test", "pont.ports.smtp=" + clinicSmtp);
+    Path hospitalConfig = GatewayProcess.config(dir, "hopital.properties", "pont.domain=hopital.test", "pont.ports.smtp=0", "pont.relay.routes=cabinet.test=127.0.0.1:" + clinicSmtp,
         "pont.relay.retry-delays=1s", "pont.relay.max-retries=120");
     GatewayProcess hospital = launch(hospitalData, hospitalConfig, "hopital-1");
     GatewayProcess clinic = launch(clinicData, clinicConfig, "cabinet-1");
@@ -139,24 +137,8 @@ class OperatorRelayE2eTest {
     return g;
   }
 
-  private Path config(String name, String... lines) throws IOException {
-    List<String> all = new ArrayList<>(List.of("pont.ports.submission=0", "pont.ports.imap=0", "pont.ports.imaps=0",
-        "micronaut.server.port=-1"));
-    all.addAll(List.of(lines));
-    Path file = dir.resolve(name);
-    Files.writeString(file, String.join("\n", all) + "\n");
-    return file;
-  }
 
-  private static javax.security.auth.x500.X500Principal dn(TestPki pki, String domain) {
-    return pki.organisation(domain).credential(Usage.TLS_CLIENT).certificate().getSubjectX500Principal();
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static String audit(Path data) throws IOException {
     Path folder = data.resolve("audit");

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.PkiFolder;
 import org.pont.certs.TestPki;
-import org.pont.certs.Usage;
 import org.pont.client.PontClient;
 import org.pont.client.PontSettings;
 import org.pont.gateway.directory.WhitelistFile;
@@ -95,8 +93,8 @@ class OperatorTrackingE2eTest {
       pki.writeTo(data.resolve("pki"), PKI_PASSWORD);
       Files.writeString(data.resolve("pki/password.txt"), new String(PKI_PASSWORD) + "\n");
       Path whitelist = data.resolve("whitelist.xml");
-      WhitelistFile.createIfAbsent(whitelist, "hopital.test", dn(pki, "hopital.test"), "hospital");
-      WhitelistFile.add(whitelist, "cabinet.test", dn(pki, "cabinet.test"), "clinic");
+      WhitelistFile.createIfAbsent(whitelist, "hopital.test", GatewayProcess.operatorDn(pki, "hopital.test"), "hospital");
+      WhitelistFile.add(whitelist, "cabinet.test", GatewayProcess.operatorDn(pki, "cabinet.test"), "clinic");
       Files.createDirectories(data.resolve("certificates"));
     }
     // Each side encrypts for the other's mailbox: the letter one way, the MDN the other.
@@ -105,12 +103,12 @@ class OperatorTrackingE2eTest {
     Files.copy(hospitalData.resolve("pki/domains/hopital.test/encryption.cert.pem"),
         clinicData.resolve("certificates/" + SENDER + ".pem"));
 
-    int hospitalSmtp = freePort();
-    int clinicSmtp = freePort();
-    Path hospitalConfig = config("hopital.properties", "pont.domain=hopital.test", "pont.ports.smtp=" + hospitalSmtp,
+    int hospitalSmtp = GatewayProcess.freePort();
+    int clinicSmtp = GatewayProcess.freePort();
+    Path hospitalConfig = GatewayProcess.config(dir, "hopital.properties", "pont.domain=hopital.test", "pont.ports.smtp=" + hospitalSmtp,
         "pont.relay.routes=cabinet.test=127.0.0.1:" + clinicSmtp, "pont.relay.retry-delays=1s",
         "pont.webhooks.poll-interval=100ms", "pont.tracking.check-interval=300ms");
-    Path clinicConfig = config("cabinet.properties", "pont.domain=cabinet.test", "pont.ports.smtp=" + clinicSmtp,
+    Path clinicConfig = GatewayProcess.config(dir, "cabinet.properties", "pont.domain=cabinet.test", "pont.ports.smtp=" + clinicSmtp,
         "pont.relay.routes=hopital.test=127.0.0.1:" + hospitalSmtp, "pont.relay.retry-delays=1s");
     GatewayProcess hospital = launch(hospitalData, hospitalConfig, "hopital");
     GatewayProcess clinic = launch(clinicData, clinicConfig, "cabinet");
@@ -341,22 +339,6 @@ class OperatorTrackingE2eTest {
     return g;
   }
 
-  private Path config(String name, String... lines) throws IOException {
-    List<String> all = new ArrayList<>(List.of("pont.ports.submission=0", "pont.ports.imap=0", "pont.ports.imaps=0",
-        "micronaut.server.port=-1"));
-    all.addAll(List.of(lines));
-    Path file = dir.resolve(name);
-    Files.writeString(file, String.join("\n", all) + "\n");
-    return file;
-  }
 
-  private static javax.security.auth.x500.X500Principal dn(TestPki pki, String domain) {
-    return pki.organisation(domain).credential(Usage.TLS_CLIENT).certificate().getSubjectX500Principal();
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }
