@@ -46,6 +46,7 @@ import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.mail.smime.SMIMESigned;
 import org.bouncycastle.mail.smime.SMIMESignedParser;
@@ -62,7 +63,7 @@ import org.bouncycastle.util.Store;
  */
 public final class SmimeVerifier {
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-  private static final int CHAIN_CACHE_SIZE = 1024;
+  private static final int CACHE_SIZE = 1024;
 
   private final TrustAnchors trust;
   private final RevocationPolicy revocation;
@@ -70,15 +71,24 @@ public final class SmimeVerifier {
   private final Map<X500Principal, List<X509CRL>> crlsByIssuer;
   // Chains already built, keyed by leaf: PKIX building costs far more than the signature check,
   // and a mailbox sees the same few signers again and again. Dates are re-checked on every hit.
-  private final Map<X509Certificate, List<X509Certificate>> chainCache =
-      java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final Map<X509Certificate, List<X509Certificate>> chainCache = lru();
+  // The signer's certificate as carried (DER) → decoded certificate and BC verifier. Decoding the
+  // certificate and building the verifier cost about a tenth of a 10 KB verification; both are
+  // pure functions of the certificate's bytes, so reusing them skips no check.
+  private final Map<X509CertificateHolder, Signer> signerCache = lru();
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<X509Certificate, List<X509Certificate>> e) {
-          return size() > CHAIN_CACHE_SIZE;
-        }
-      });
+  private record Signer(X509Certificate cert, SignerInformationVerifier verifier) {}
+
+  private static <K, V> Map<K, V> lru() {
+    return java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> e) {
+        return size() > CACHE_SIZE;
+      }
+    });
+  }
 
   private SmimeVerifier(TrustAnchors trust, RevocationPolicy revocation, Clock clock) {
     this.trust = Objects.requireNonNull(trust, "trust");
@@ -194,58 +204,53 @@ public final class SmimeVerifier {
       return SignatureVerdict.failure(VerdictReason.SIGNER_CERTIFICATE_MISSING,
           "the signature does not carry the signer's certificate: ask the sender to include it");
     }
-    X509Certificate cert;
-    List<X509Certificate> carriedCerts = new ArrayList<>();
+    Signer known;
     try {
-      JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
-      cert = conv.getCertificate(matches.iterator().next());
-      for (X509CertificateHolder h : carried.getMatches(null)) {
-        carriedCerts.add(conv.getCertificate(h));
-      }
-    } catch (CertificateException e) {
+      known = signer(matches.iterator().next());
+    } catch (CertificateException | OperatorCreationException e) {
       return SignatureVerdict.failure(VerdictReason.MALFORMED, "the signer's certificate cannot be decoded: " + e.getMessage());
     }
+    X509Certificate cert = known.cert();
     Instant now = clock.instant();
     Optional<Instant> signingTime = signingTime(signer);
     Instant at = signingTime.orElse(now);
-    String subject = Certificates.describe(cert);
     if (at.isAfter(now.plus(CLOCK_SKEW))) {
       return SignatureVerdict.failure(VerdictReason.NOT_YET_VALID,
           "the signing time " + at + " lies in the future: the sender's clock is wrong or the time was forged", cert, at);
     }
     Date atDate = Date.from(at);
     if (atDate.after(cert.getNotAfter())) {
-      return SignatureVerdict.failure(VerdictReason.EXPIRED, "signer certificate " + subject + " expired on "
+      return SignatureVerdict.failure(VerdictReason.EXPIRED, "signer certificate " + Certificates.describe(cert) + " expired on "
           + Certificates.day(cert.getNotAfter()) + ", before the message was signed (" + at + ")", cert, at);
     }
     if (atDate.before(cert.getNotBefore())) {
-      return SignatureVerdict.failure(VerdictReason.NOT_YET_VALID, "signer certificate " + subject + " is valid only from "
+      return SignatureVerdict.failure(VerdictReason.NOT_YET_VALID, "signer certificate " + Certificates.describe(cert) + " is valid only from "
           + Certificates.day(cert.getNotBefore()) + ", after the message was signed (" + at + ")", cert, at);
     }
     if (!Certificates.allowsMailSignature(cert)) {
-      return SignatureVerdict.failure(VerdictReason.WRONG_KEY_USAGE, "certificate " + subject
+      return SignatureVerdict.failure(VerdictReason.WRONG_KEY_USAGE, "certificate " + Certificates.describe(cert)
           + " is not a mail signature certificate (keyUsage digitalSignature/nonRepudiation, EKU emailProtection)", cert, at);
     }
     try {
-      boolean ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(cert));
+      boolean ok = signer.verify(known.verifier());
       if (!ok) {
         return SignatureVerdict.failure(VerdictReason.SIGNATURE_INVALID,
-            "the signature value does not verify with " + subject + ": forged or corrupted", cert, at);
+            "the signature value does not verify with " + Certificates.describe(cert) + ": forged or corrupted", cert, at);
       }
     } catch (CMSSignerDigestMismatchException e) {
       return SignatureVerdict.failure(VerdictReason.CONTENT_TAMPERED,
           "the content was changed after it was signed: do not trust it, ask the sender to resend", cert, at);
     } catch (CMSVerifierCertificateNotValidException e) {
-      return SignatureVerdict.failure(VerdictReason.EXPIRED, "signer certificate " + subject + " was not valid at signing time", cert, at);
-    } catch (CMSException | OperatorCreationException | RuntimeException e) {
+      return SignatureVerdict.failure(VerdictReason.EXPIRED, "signer certificate " + Certificates.describe(cert) + " was not valid at signing time", cert, at);
+    } catch (CMSException | RuntimeException e) {
       return SignatureVerdict.failure(VerdictReason.SIGNATURE_INVALID,
-          "the signature does not verify with " + subject + ": " + rootMessage(e), cert, at);
+          "the signature does not verify with " + Certificates.describe(cert) + ": " + rootMessage(e), cert, at);
     }
     List<X509Certificate> chain;
     try {
-      chain = chain(cert, carriedCerts, atDate);
+      chain = chain(cert, carried, atDate);
     } catch (GeneralSecurityException e) {
-      return SignatureVerdict.failure(VerdictReason.UNTRUSTED, "signer certificate " + subject
+      return SignatureVerdict.failure(VerdictReason.UNTRUSTED, "signer certificate " + Certificates.describe(cert)
           + " does not chain to a trusted authority (issuer '" + cert.getIssuerX500Principal().getName() + "'): "
           + rootMessage(e), cert, at);
     }
@@ -282,7 +287,18 @@ public final class SmimeVerifier {
         + " but was signed with a certificate for " + (named.isEmpty() ? "no address" : String.join(", ", named)), cert, at);
   }
 
-  private List<X509Certificate> chain(X509Certificate leaf, List<X509Certificate> carried, Date at)
+  private Signer signer(X509CertificateHolder holder) throws CertificateException, OperatorCreationException {
+    Signer known = signerCache.get(holder);
+    if (known == null) {
+      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
+      known = new Signer(cert, new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(cert));
+      signerCache.put(holder, known);
+    }
+    return known;
+  }
+
+  /** The carried certificates are decoded only when the chain is not cached yet. */
+  private List<X509Certificate> chain(X509Certificate leaf, Store<X509CertificateHolder> carried, Date at)
       throws GeneralSecurityException {
     List<X509Certificate> cached = chainCache.get(leaf);
     if (cached != null) {
@@ -297,7 +313,10 @@ public final class SmimeVerifier {
     params.setRevocationEnabled(false); // CRLs are checked below, with reasons of our own
     params.setDate(at);
     List<Certificate> pool = new ArrayList<>(trust.intermediates());
-    pool.addAll(carried);
+    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+    for (X509CertificateHolder h : carried.getMatches(null)) {
+      pool.add(conv.getCertificate(h));
+    }
     pool.add(leaf);
     params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
     try {
