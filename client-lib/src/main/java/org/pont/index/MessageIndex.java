@@ -51,6 +51,9 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -105,6 +108,14 @@ public final class MessageIndex implements AutoCloseable {
   private final FacetsConfig facets = new FacetsConfig();
   private volatile FacetState facetState;
 
+  // Segments are kept newest first, so that the usual listing (newest first) stops after a page of
+  // hits per segment instead of visiting every match: a mailbox indexes in arrival order, which is
+  // the worst order for date-sorted top-k otherwise.
+  private static final Sort NEWEST_FIRST = new Sort(
+      LongField.newSortField(F_DATE, true, SortedNumericSelector.Type.MIN), new SortField(F_UID, SortField.Type.LONG, true));
+  private static final Sort OLDEST_FIRST = new Sort(
+      LongField.newSortField(F_DATE, false, SortedNumericSelector.Type.MIN), new SortField(F_UID, SortField.Type.LONG, false));
+
   private MessageIndex(Path folder) throws IndexException {
     this.folder = folder;
     facets.setMultiValued(DIM_TYPE, true);
@@ -114,6 +125,7 @@ public final class MessageIndex implements AutoCloseable {
       dir = FSDirectory.open(folder.resolve("lucene"));
       IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setCommitOnClose(true);
+      config.setIndexSort(NEWEST_FIRST);
       this.writer = new IndexWriter(dir, config);
       this.searchers = new SearcherManager(writer, null);
       this.directory = dir;
@@ -127,6 +139,11 @@ public final class MessageIndex implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(dir);
       throw io("open", e);
+    } catch (IllegalArgumentException e) {
+      // An index written before the index was sorted by date: Lucene cannot re-sort it in place.
+      closeQuietly(dir);
+      throw new IndexException(IndexException.Reason.CORRUPT, "the index " + folder + " was written by an earlier Pont"
+          + " version (" + e.getMessage() + "); recreate it and sync again", e);
     }
   }
 
@@ -271,31 +288,44 @@ public final class MessageIndex implements AutoCloseable {
     Query query = toLucene(q);
     return withSearcher(s -> {
       int want = (q.page() + 1) * q.pageSize();
-      FacetsCollectorManager fcm = new FacetsCollectorManager();
-      FacetsCollectorManager.FacetsResult result = switch (q.sort()) {
-        case RELEVANCE -> FacetsCollectorManager.search(s, query, want, fcm);
-        case NEWEST_FIRST, OLDEST_FIRST -> FacetsCollectorManager.search(s, query, want,
-            new Sort(LongField.newSortField(F_DATE, q.sort() == SortOrder.NEWEST_FIRST, SortedNumericSelector.Type.MIN),
-                new SortField(F_UID, SortField.Type.LONG, q.sort() == SortOrder.NEWEST_FIRST)), false, fcm);
+      Sort sort = switch (q.sort()) {
+        case RELEVANCE -> null;
+        case NEWEST_FIRST -> NEWEST_FIRST;
+        case OLDEST_FIRST -> OLDEST_FIRST;
       };
-      TopDocs top = result.topDocs();
+      TopDocs top;
+      List<FacetCount> types = List.of();
+      List<FacetCount> senders = List.of();
+      if (q.facets()) {
+        // Facets visit every match, so the total comes exact with them.
+        FacetsCollectorManager fcm = new FacetsCollectorManager();
+        FacetsCollectorManager.FacetsResult result = sort == null
+            ? FacetsCollectorManager.search(s, query, want, fcm)
+            : FacetsCollectorManager.search(s, query, want, sort, false, fcm);
+        top = result.topDocs();
+        if (s.getIndexReader().numDocs() > 0) {
+          try {
+            SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(facetState(s), result.facetsCollector());
+            types = facetCounts(counts.getTopChildren(100, DIM_TYPE));
+            senders = facetCounts(counts.getTopChildren(100, DIM_SENDER));
+          } catch (IllegalArgumentException e) {
+            // no message has this dimension yet
+          }
+        }
+      } else {
+        // Counting stops at the threshold, which lets Lucene skip blocks of matches that cannot
+        // enter the page (block-max WAND for relevance, early termination on the index sort).
+        top = sort == null
+            ? s.search(query, new TopScoreDocCollectorManager(want, q.exactTotalUpTo()))
+            : s.search(query, new TopFieldCollectorManager(sort, want, null, q.exactTotalUpTo()));
+      }
       List<SearchHit> hits = new ArrayList<>();
       ScoreDoc[] docs = top.scoreDocs;
       for (int i = q.page() * q.pageSize(); i < docs.length; i++) {
         hits.add(toHit(s, docs[i]));
       }
-      List<FacetCount> types = List.of();
-      List<FacetCount> senders = List.of();
-      if (s.getIndexReader().numDocs() > 0) {
-        try {
-          SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(facetState(s), result.facetsCollector());
-          types = facetCounts(counts.getTopChildren(100, DIM_TYPE));
-          senders = facetCounts(counts.getTopChildren(100, DIM_SENDER));
-        } catch (IllegalArgumentException e) {
-          // no message has this dimension yet
-        }
-      }
-      return new SearchResults(s.count(query), q.page(), q.pageSize(), hits, types, senders);
+      return new SearchResults(top.totalHits.value(), top.totalHits.relation() == TotalHits.Relation.EQUAL_TO,
+          q.page(), q.pageSize(), hits, types, senders);
     });
   }
 

@@ -19,6 +19,11 @@ import org.pont.smime.VerdictReason;
  *
  * @param page zero-based page number
  * @param pageSize hits per page (1 to 1000, default 20)
+ * @param facets whether to count matches by document type and by sender (off by default: counting
+ *     visits every match, where a page of hits alone lets Lucene skip most of them)
+ * @param exactTotalUpTo the total is counted exactly up to this many matches and reported as a lower
+ *     bound beyond it ({@link SearchResults#totalHitsExact()}); default 1,000. With facets the
+ *     total is always exact (every match is visited anyway).
  */
 public record SearchQuery(
     Optional<String> text,
@@ -33,9 +38,13 @@ public record SearchQuery(
     Optional<Boolean> acknowledged,
     SortOrder sort,
     int page,
-    int pageSize) {
+    int pageSize,
+    boolean facets,
+    int exactTotalUpTo) {
 
   public static final int MAX_PAGE_SIZE = 1000;
+  /** Default for {@link #exactTotalUpTo}: enough for "1 to 1,000 of N" paging displays. */
+  public static final int DEFAULT_EXACT_TOTAL_UP_TO = 1000;
 
   public SearchQuery {
     Objects.requireNonNull(text, "text");
@@ -54,6 +63,9 @@ public record SearchQuery(
     }
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE);
+    }
+    if (exactTotalUpTo < 1) {
+      throw new IllegalArgumentException("exactTotalUpTo must be 1 or more");
     }
   }
 
@@ -86,6 +98,8 @@ public record SearchQuery(
     private SortOrder sort = SortOrder.NEWEST_FIRST;
     private int page;
     private int pageSize = 20;
+    private boolean facets;
+    private int exactTotalUpTo = DEFAULT_EXACT_TOTAL_UP_TO;
 
     private Builder() {}
 
@@ -160,11 +174,26 @@ public record SearchQuery(
       return this;
     }
 
+    /** Also count all matches by document type and by sender ({@link SearchResults#byDocumentType()}). */
+    public Builder withFacets() {
+      this.facets = true;
+      return this;
+    }
+
+    /**
+     * Count the total exactly up to {@code n} matches ({@link Integer#MAX_VALUE}: always exactly,
+     * at the cost of visiting every match).
+     */
+    public Builder exactTotalUpTo(int n) {
+      this.exactTotalUpTo = n;
+      return this;
+    }
+
     public SearchQuery build() {
       return new SearchQuery(Optional.ofNullable(text), Optional.ofNullable(patientIns), Optional.ofNullable(documentType),
           Optional.ofNullable(sender), Optional.ofNullable(sentFrom), Optional.ofNullable(sentBefore),
           Optional.ofNullable(verdict), Optional.ofNullable(folder), Optional.ofNullable(read),
-          Optional.ofNullable(acknowledged), sort, page, pageSize);
+          Optional.ofNullable(acknowledged), sort, page, pageSize, facets, exactTotalUpTo);
     }
   }
 }

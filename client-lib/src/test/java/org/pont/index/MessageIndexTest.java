@@ -129,14 +129,50 @@ class MessageIndexTest {
 
   @Test
   void facetsCountTypesAndSendersOverAllMatches() throws Exception {
-    SearchResults all = index.search(SearchQuery.builder().page(0, 1).build());
+    SearchResults all = index.search(SearchQuery.builder().page(0, 1).withFacets().build());
 
     assertThat(all.byDocumentType()).containsExactlyInAnyOrder(new FacetCount("PRESC-KINE", 1),
         new FacetCount("11490-0", 1), new FacetCount("34112-3", 1));
     assertThat(all.bySender()).containsExactly(new FacetCount("dr.durand@hopital.test", 2), new FacetCount("secretariat@cabinet.test", 2));
 
-    SearchResults filtered = index.search(SearchQuery.builder().patientIns(DUPONT.value()).build());
+    SearchResults filtered = index.search(SearchQuery.builder().patientIns(DUPONT.value()).withFacets().build());
     assertThat(filtered.bySender()).containsExactly(new FacetCount("dr.durand@hopital.test", 2));
+    assertThat(filtered.totalHits()).isEqualTo(2);
+    assertThat(filtered.totalHitsExact()).isTrue();
+  }
+
+  @Test
+  void facetsAreCountedOnlyWhenAskedFor() throws Exception {
+    SearchResults plain = index.search(SearchQuery.builder().page(0, 1).build());
+
+    assertThat(plain.byDocumentType()).isEmpty();
+    assertThat(plain.bySender()).isEmpty();
+    assertThat(plain.totalHits()).isEqualTo(4);
+  }
+
+  @Test
+  void theTotalIsExactUpToTheThresholdAndALowerBoundBeyond() throws Exception {
+    for (long uid = 10; uid < 40; uid++) {
+      index.index(message(uid, "a@b.test", "Bilan kine " + uid, "seance de reeducation", "2026-10-01T00:00:00Z",
+          null, null, VerdictReason.NOT_SIGNED).build());
+    }
+    index.commit();
+
+    for (SortOrder order : SortOrder.values()) {
+      SearchResults exact = index.search(SearchQuery.builder().text("bilan").sort(order).page(0, 5).build());
+      assertThat(exact.totalHits()).as(order.name()).isEqualTo(30);
+      assertThat(exact.totalHitsExact()).as(order.name()).isTrue();
+
+      SearchResults bounded = index.search(SearchQuery.builder().text("bilan").sort(order).page(1, 5).exactTotalUpTo(10).build());
+      assertThat(bounded.totalHitsExact()).as(order.name()).isFalse();
+      assertThat(bounded.totalHits()).as(order.name()).isBetween(10L, 30L);
+      assertThat(bounded.hits()).as(order.name()).hasSize(5);
+      assertThat(bounded.hasNextPage()).as(order.name()).isTrue();
+
+      // Paging is unaffected by the bound: page 1 follows page 0 without overlap.
+      List<Long> firstTen = uids(SearchQuery.builder().text("bilan").sort(order).page(0, 10).build());
+      assertThat(bounded.hits()).as(order.name()).extracting(h -> h.ref().uid()).containsExactlyElementsOf(firstTen.subList(5, 10));
+    }
   }
 
   @Test
@@ -179,6 +215,25 @@ class MessageIndexTest {
     index.commit();
 
     assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnsortedIndexFromAnEarlierVersionIsReportedAndCanBeRecreated(@TempDir Path old) throws Exception {
+    // What Pont wrote before the index was sorted by date: a plain Lucene index with one document.
+    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(old.resolve("lucene"));
+        var w = new org.apache.lucene.index.IndexWriter(luceneDir, new org.apache.lucene.index.IndexWriterConfig())) {
+      var d = new org.apache.lucene.document.Document();
+      d.add(new org.apache.lucene.document.StringField("id", "x", org.apache.lucene.document.Field.Store.NO));
+      w.addDocument(d);
+    }
+
+    assertThatThrownBy(() -> MessageIndex.open(old))
+        .isInstanceOf(IndexException.class)
+        .hasMessageContaining("earlier Pont version").hasMessageContaining("recreate it")
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+    try (MessageIndex fresh = MessageIndex.recreate(old)) {
+      assertThat(fresh.count()).isZero();
+    }
   }
 
   @Test

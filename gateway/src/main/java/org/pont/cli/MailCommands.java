@@ -451,6 +451,7 @@ final class MailCommands {
         if (json) {
           Map<String, Object> doc = new LinkedHashMap<>();
           doc.put("total", r.totalHits());
+          doc.put("totalExact", r.totalHitsExact());
           List<Map<String, Object>> hits = new ArrayList<>();
           for (SearchHit h : r.hits()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -474,7 +475,8 @@ final class MailCommands {
           doc.put("hits", hits);
           out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } else {
-          out.printf("%d message(s)%s%n", r.totalHits(), r.totalHits() > r.hits().size() ? ", first " + r.hits().size() : "");
+          out.printf("%s%d message(s)%s%n", r.totalHitsExact() ? "" : "at least ", r.totalHits(),
+              r.totalHits() > r.hits().size() ? ", first " + r.hits().size() : "");
           for (SearchHit h : r.hits()) {
             out.printf("%s  %-30s  %s%s%s%n", h.date().map(d -> d.toString().substring(0, 16).replace('T', ' ')).orElse("????-??-?? ??:??"),
                 h.from(), h.subject(),
