@@ -44,10 +44,11 @@ import org.pont.transport.TlsTrust;
 /**
  * Issue 6's proof across two real gateways ({@code pont up} processes): the hospital secretariat
  * submits a discharge letter over the hospital's REST API to a clinic mailbox; it is relayed over
- * mutual TLS; the clinic's software reads it with the client library (IMAPS and submission of the
- * clinic gateway) and acknowledges it; the MDN travels back through the clinic gateway over mutual
- * TLS; the hospital's tracking moves the recipient to {@code read} and a signed
- * {@code message.status} webhook reaches a receiver.
+ * mutual TLS; the clinic gateway answers the relay's NOTIFY=SUCCESS with a success DSN on delivery
+ * ({@code delivered} at the hospital); the clinic's software reads it with the client library (IMAPS
+ * and submission of the clinic gateway) and acknowledges it; the MDN travels back through the clinic
+ * gateway over mutual TLS; the hospital's tracking moves the recipient to {@code read}, and signed
+ * {@code message.status} webhooks reach a receiver for both steps.
  */
 class OperatorTrackingE2eTest {
 
@@ -139,6 +140,12 @@ class OperatorTrackingE2eTest {
     String id = accepted.get("id").asText();
     String messageId = accepted.get("messageId").asText();
 
+    // The clinic gateway answers NOTIFY=SUCCESS with a success DSN when the letter enters the
+    // mailbox; it comes back over the relay and moves the recipient to "delivered" at the hospital.
+    JsonNode delivered = awaitStatus(rest, token, id, "delivered");
+    System.out.printf("submission to delivered (success DSN back) at the hospital: %d ms%n", (System.nanoTime() - ts) / 1_000_000);
+    assertThat(delivered.get("status").asText()).isEqualTo("delivered");
+
     PontClient.Acknowledgement ack;
     try (PontClient client = client(clinic)) {
       SearchHit hit = find(client, messageId);
@@ -162,9 +169,11 @@ class OperatorTrackingE2eTest {
         states.add(e.get("status").asText());
       }
     });
-    assertThat(states).startsWith("accepted").contains("relayed").endsWith("read");
+    assertThat(states).containsSubsequence("accepted", "relayed", "delivered", "read").endsWith("read");
     assertThat(status.get("status").asText()).isEqualTo("read");
 
+    assertThat(awaitCall(c -> c.body().contains(id) && c.json().at("/data/status").asText().equals("delivered")).event())
+        .isEqualTo("message.status");
     Call read = awaitCall(c -> c.body().contains(id) && c.json().at("/data/status").asText().equals("read"));
     assertThat(read.event()).isEqualTo("message.status");
     assertThat(read.json().at("/data/recipient").asText()).isEqualTo(RECIPIENT);

@@ -78,8 +78,11 @@ public final class MailboxAccessProbe implements GuiceProbe {
   }
 
   /**
-   * The same, asking for DSNs when {@code requestDsn}: NOTIFY=SUCCESS,FAILURE,DELAY per recipient,
-   * RET=HDRS and ENVID={@code name}, which James's RemoteDelivery passes on to the next server.
+   * The same, asking for DSNs when {@code requestDsn}: NOTIFY=SUCCESS,FAILURE,DELAY per remote
+   * recipient, RET=HDRS and ENVID={@code name}, which James's RemoteDelivery passes on to the next
+   * server (whose delivery answers SUCCESS). A recipient of this gateway gets FAILURE,DELAY only: its
+   * delivery is recorded in the status store directly, and a success DSN would only land in the
+   * sender's own mailbox.
    */
   public void submit(String name, String sender, List<String> recipients, byte[] raw, boolean requestDsn)
       throws MessagingException {
@@ -101,9 +104,12 @@ public final class MailboxAccessProbe implements GuiceProbe {
       org.apache.mailet.DsnParameters.Builder dsn = org.apache.mailet.DsnParameters.builder()
           .ret(org.apache.mailet.DsnParameters.Ret.HDRS).envId(org.apache.mailet.DsnParameters.EnvId.of(name));
       for (MailAddress r : to) {
-        dsn.addRcptParameter(r, org.apache.mailet.DsnParameters.RecipientDsnParameters.of(java.util.EnumSet.of(
-            org.apache.mailet.DsnParameters.Notify.SUCCESS, org.apache.mailet.DsnParameters.Notify.FAILURE,
-            org.apache.mailet.DsnParameters.Notify.DELAY)));
+        java.util.EnumSet<org.apache.mailet.DsnParameters.Notify> notify = java.util.EnumSet.of(
+            org.apache.mailet.DsnParameters.Notify.FAILURE, org.apache.mailet.DsnParameters.Notify.DELAY);
+        if (!mailetContext.isLocalServer(r.getDomain())) {
+          notify.add(org.apache.mailet.DsnParameters.Notify.SUCCESS);
+        }
+        dsn.addRcptParameter(r, org.apache.mailet.DsnParameters.RecipientDsnParameters.of(notify));
       }
       dsn.build().ifPresent(mail::setDsnParameters);
     }
