@@ -83,7 +83,7 @@ def minimal_pdf(text="Pont reliability bench"):
 class Gateway:
     """A `./pont up` process in its own data folder, on fixed ports."""
 
-    def __init__(self, data, ports, java_opts=None):
+    def __init__(self, data, ports, java_opts=None, extra=()):
         self.data = data
         self.ports = ports
         self.java_opts = java_opts
@@ -99,6 +99,7 @@ class Gateway:
                 "pont.ports.imap=%d" % ports["imap"],
                 "pont.ports.imaps=%d" % ports["imaps"],
                 "micronaut.server.port=%d" % ports["rest"],
+                *extra,
                 ""]))
         self._ctx = None
 
@@ -135,6 +136,9 @@ class Gateway:
     def kill9(self):
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(60)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
         """SIGTERM, then SIGKILL if it does not stop within 60 s."""
@@ -232,6 +236,14 @@ class Gateway:
         m = imaplib.IMAP4_SSL("127.0.0.1", self.ports["imaps"], ssl_context=self.tls(), timeout=timeout)
         m.login(user, password)
         return m
+
+
+def pont_cli(*args):
+    """Runs a `./pont` command (PKI, whitelist...) and fails loudly if it fails."""
+    r = subprocess.run([os.path.join(ROOT, "pont"), *args], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("pont %s failed (%d): %s" % (" ".join(args), r.returncode, r.stderr.strip()[-500:]))
+    return r.stdout
 
 
 def smtp_message(sender, recipient, marker):
