@@ -72,6 +72,11 @@ public final class TestPki {
           orgCa.issue(subject, Profile.organisation(Usage.ENCRYPTION, domain), leafStart, leafEnd)));
     }
     this.organisations = java.util.Collections.unmodifiableMap(orgs);
+    for (String domain : b.revokedOperators) {
+      // An operator whose TLS certificates were revoked: a peer every gateway must refuse.
+      orgCa.revoke(orgs.get(domain).credential(Usage.TLS_SERVER).certificate(), createdAt.minus(Duration.ofMinutes(30)));
+      orgCa.revoke(orgs.get(domain).credential(Usage.TLS_CLIENT).certificate(), createdAt.minus(Duration.ofMinutes(30)));
+    }
 
     Map<String, Person> people = new LinkedHashMap<>();
     for (String address : b.persons) {
@@ -212,6 +217,7 @@ public final class TestPki {
   public static final class Builder {
     private final Set<String> domains = new LinkedHashSet<>();
     private final Set<String> persons = new LinkedHashSet<>();
+    private final Set<String> revokedOperators = new LinkedHashSet<>();
     private KeyAlgorithm algorithm = KeyAlgorithm.RSA_2048;
     private Instant now = Instant.now();
     private Duration validity = Duration.ofDays(3 * 365);
@@ -226,6 +232,16 @@ public final class TestPki {
         throw new IllegalArgumentException("'" + domain + "' is not a domain name (e.g. hopital.test)");
       }
       domains.add(d);
+      return this;
+    }
+
+    /**
+     * An organisation domain like {@link #domain}, whose TLS server and TLS client certificates are
+     * listed as revoked in the organisations CA's CRL (negative tests of operator links).
+     */
+    public Builder revokedOperator(String domain) {
+      domain(domain);
+      revokedOperators.add(domain.strip().toLowerCase(Locale.ROOT));
       return this;
     }
 

@@ -98,6 +98,18 @@ class TestPkiTest {
   }
 
   @Test
+  void aRevokedOperatorsTlsCertificatesAreInTheOrganisationsCrlAndItsOthersAreNot() throws Exception {
+    TestPki pki = TestPki.builder().domain(HOSPITAL).revokedOperator("revoque.test").build();
+    X509CRL organisationsCrl = pki.crls().get(1);
+    Organisation revoked = pki.organisation("revoque.test");
+
+    assertThat(organisationsCrl.isRevoked(revoked.credential(Usage.TLS_CLIENT).certificate())).isTrue();
+    assertThat(organisationsCrl.isRevoked(revoked.credential(Usage.TLS_SERVER).certificate())).isTrue();
+    assertThat(organisationsCrl.isRevoked(revoked.credential(Usage.SIGNATURE).certificate())).isFalse();
+    assertThat(organisationsCrl.isRevoked(pki.organisation(HOSPITAL).credential(Usage.TLS_CLIENT).certificate())).isFalse();
+  }
+
+  @Test
   void theExpiredCertificateEndedBeforeNowButWasIssuedByALiveCa() throws Exception {
     X509Certificate expired = PKI.expired().certificate();
 

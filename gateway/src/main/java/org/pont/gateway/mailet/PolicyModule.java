@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import org.apache.james.utils.GuiceProbe;
+import org.pont.certs.PkiFolder;
 import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.audit.FileAuditLog;
 import org.pont.gateway.config.GatewaySettings;
 import org.pont.gateway.directory.DirectoryIndex;
 import org.pont.gateway.directory.ReloadingWhitelist;
+import org.pont.gateway.relay.PeerRevocation;
 import org.pont.gateway.webhook.WebhookOutbox;
 
 /**
@@ -47,6 +49,11 @@ public final class PolicyModule extends AbstractModule implements AutoCloseable 
   protected void configure() {
     bind(GatewaySettings.Policy.class).toInstance(settings.policy());
     bind(ReloadingWhitelist.class).toInstance(whitelist);
+    try {
+      bind(PeerRevocation.class).toInstance(PeerRevocation.fromPki(PkiFolder.at(settings.pkiDir())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the trust space's certificates and CRLs in " + settings.pkiDir(), e);
+    }
     bind(TrustedDomains.class).toInstance(new WhitelistTrustedDomains(settings.domain(), whitelist,
         new FileTrustedDomains(Set.of(settings.domain()), settings.trustedDomainsFile())));
     bind(RecipientCertificates.class).toInstance(

@@ -23,6 +23,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.pont.certs.PkiFolder;
 import org.pont.certs.Usage;
@@ -37,7 +38,8 @@ import org.pont.gateway.directory.WhitelistDomain;
  * {@link #getDefault()} for every STARTTLS. The factory
  * <ul>
  *   <li>presents the gateway's TLS client certificate ({@code domains/<domain>/tls-client.p12});
- *   <li>accepts only a server chain to the PKI's trust anchors (PKIX; no trust-all anywhere);
+ *   <li>accepts only a server chain to the PKI's trust anchors (PKIX; no trust-all anywhere) whose
+ *       certificates are not revoked by the trust space's CRLs ({@link PeerRevocation}, fail closed);
  *   <li>on a static route, requires the server certificate's subject to be an operator DN the
  *       whitelist publishes for a domain routed to that host and port (the same identity the
  *       peer checks on us; an IP address in the route says nothing about who answers);
@@ -49,6 +51,7 @@ import org.pont.gateway.directory.WhitelistDomain;
  * {@link #install} replaces the factory when James starts again.
  */
 public final class OperatorTlsSocketFactory extends SSLSocketFactory {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OperatorTlsSocketFactory.class);
 
   private static volatile OperatorTlsSocketFactory installed;
 
@@ -86,9 +89,86 @@ public final class OperatorTlsSocketFactory extends SSLSocketFactory {
     }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
     tmf.init(anchors);
+    X509ExtendedTrustManager pkix = null;
+    for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509ExtendedTrustManager x) {
+        pkix = x;
+      }
+    }
+    if (pkix == null) {
+      throw new GeneralSecurityException("the JDK offers no PKIX X509ExtendedTrustManager");
+    }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    context.init(kmf.getKeyManagers(),
+        new javax.net.ssl.TrustManager[] {new RevocationCheckingTrustManager(pkix, PeerRevocation.fromPki(pki))}, null);
     return new OperatorTlsSocketFactory(context, whitelist, routes);
+  }
+
+  /**
+   * The JDK's PKIX checks (chain to the anchors, dates, key usage, host-independent) and then the
+   * trust space's CRLs for the peer operator's server certificate: a revoked peer fails the
+   * handshake, RemoteDelivery keeps the mail and retries on its schedule, then bounces it.
+   */
+  static final class RevocationCheckingTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager pkix;
+    private final PeerRevocation revocation;
+
+    RevocationCheckingTrustManager(X509ExtendedTrustManager pkix, PeerRevocation revocation) {
+      this.pkix = pkix;
+      this.revocation = revocation;
+    }
+
+    private X509Certificate[] revoked(X509Certificate[] chain) throws java.security.cert.CertificateException {
+      try {
+        revocation.check(chain);
+      } catch (java.security.cert.CertificateException e) {
+        LOG.warn("Peer operator's TLS certificate refused: {}", e.getMessage());
+        throw e;
+      }
+      return chain;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws java.security.cert.CertificateException {
+      pkix.checkServerTrusted(chain, authType, socket);
+      revoked(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+        throws java.security.cert.CertificateException {
+      pkix.checkServerTrusted(chain, authType, engine);
+      revoked(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+      pkix.checkServerTrusted(chain, authType);
+      revoked(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("the relay only connects out");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+        throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("the relay only connects out");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("the relay only connects out");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return pkix.getAcceptedIssuers();
+    }
   }
 
   /** Makes {@code factory} the one {@link #getDefault()} returns (James start). */

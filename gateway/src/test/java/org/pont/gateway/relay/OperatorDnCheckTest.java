@@ -94,6 +94,23 @@ class OperatorDnCheckTest {
   }
 
   @Test
+  void aWhitelistedOperatorWhoseClientCertificateIsRevokedIsRefusedWithTheReasonAndAudited() throws Exception {
+    String reply = mailFrom("revoque.test", "someone@revoque.test");
+    assertThat(reply).startsWith("550 5.7.1").contains("was revoked on").contains("CN=revoque.test");
+    String audit;
+    try (Stream<Path> files = Files.list(data.resolve("audit"))) {
+      audit = files.map(p -> {
+        try {
+          return Files.readString(p);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).reduce("", String::concat);
+    }
+    assertThat(audit).contains("OPERATOR_CERTIFICATE_REVOKED");
+  }
+
+  @Test
   void aNullSenderIsAcceptedFromAnyWhitelistedOperatorOnly() throws Exception {
     assertThat(mailFrom("cabinet.test", "")).startsWith("250");
     // intrus.test holds a certificate of the trust space but is never whitelisted.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -56,6 +57,27 @@ class OperatorTlsSocketFactoryTest {
         .isInstanceOf(SSLPeerUnverifiedException.class)
         .hasMessageContaining("CN=rogue.test")
         .hasMessageContaining("not the operator the whitelist publishes for cabinet.test");
+  }
+
+  @Test
+  void aWhitelistedOperatorWhoseServerCertificateIsRevokedIsRefused() {
+    assertThatThrownBy(() -> handshake(pki.organisation("revoque.test").tlsServer(), pki.trustAnchors(), "revoque.test"))
+        .isInstanceOf(SSLHandshakeException.class)
+        .hasMessageContaining("was revoked on")
+        .hasMessageContaining("AC PONT TEST ORGANISATIONS");
+  }
+
+  @Test
+  void withoutTheTrustSpacesCrlsEveryPeerIsRefused(@TempDir Path other) throws Exception {
+    // Fail closed: a link does not open on an unknown revocation status.
+    PkiFolder noCrls = TlsFixtures.writeGatewayPki(pki, other);
+    Files.delete(noCrls.crls());
+    PeerRevocation revocation = PeerRevocation.fromPki(noCrls);
+
+    assertThatThrownBy(() -> revocation.check(new X509Certificate[] {pki.organisation("cabinet.test").tlsServer().certificate()}))
+        .isInstanceOf(java.security.cert.CertificateException.class)
+        .hasMessageContaining("no current CRL from");
+    PeerRevocation.fromPki(folder).check(new X509Certificate[] {pki.organisation("cabinet.test").tlsServer().certificate()});
   }
 
   @Test

@@ -20,11 +20,15 @@ final class TlsFixtures {
 
   private TlsFixtures() {}
 
-  /** hopital.test, cabinet.test, rogue.test and intrus.test (never whitelisted) under one root. */
+  /**
+   * hopital.test, cabinet.test, rogue.test, intrus.test (never whitelisted) and revoque.test
+   * (whitelisted, but its TLS certificates are revoked in the organisations CA's CRL) under one root.
+   */
   static TestPki sharedPki() {
     // ECDSA P-256: key generation in milliseconds keeps the class fast; the checks do not depend on it.
     return TestPki.builder().keyAlgorithm(KeyAlgorithm.EC_P256)
         .domain("hopital.test").domain("cabinet.test").domain("rogue.test").domain("intrus.test")
+        .revokedOperator("revoque.test")
         .person("dr.martin@hopital.test").build();
   }
 
@@ -35,12 +39,17 @@ final class TlsFixtures {
     return folder;
   }
 
-  /** A whitelist naming hopital.test and cabinet.test with their TLS client DNs (rogue.test absent). */
+  /**
+   * A whitelist naming hopital.test, cabinet.test and revoque.test with their TLS client DNs
+   * (rogue.test absent), so revoque.test can only be refused for its revoked certificates.
+   */
   static Path whitelist(TestPki pki, Path file) throws Exception {
     WhitelistFile.createIfAbsent(file, "hopital.test",
         pki.organisation("hopital.test").tlsClient().certificate().getSubjectX500Principal(), "hospital");
     WhitelistFile.add(file, "cabinet.test",
         pki.organisation("cabinet.test").tlsClient().certificate().getSubjectX500Principal(), "clinic");
+    WhitelistFile.add(file, "revoque.test",
+        pki.organisation("revoque.test").tlsClient().certificate().getSubjectX500Principal(), "revoked operator");
     return file;
   }
 

@@ -19,6 +19,7 @@ import org.pont.gateway.audit.AuditLog;
 import org.pont.gateway.directory.ReloadingWhitelist;
 import org.pont.gateway.directory.Whitelist;
 import org.pont.gateway.directory.WhitelistDomain;
+import org.pont.gateway.relay.PeerRevocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,17 @@ public final class OperatorDnCheck implements MailHook {
   static final String REASON = "OPERATOR_DN_MISMATCH";
   private static final Logger LOG = LoggerFactory.getLogger(OperatorDnCheck.class);
 
+  static final String REVOKED = "OPERATOR_CERTIFICATE_REVOKED";
+
   private final ReloadingWhitelist whitelist;
   private final AuditLog audit;
+  private final PeerRevocation revocation;
 
   @Inject
-  public OperatorDnCheck(ReloadingWhitelist whitelist, AuditLog audit) {
+  public OperatorDnCheck(ReloadingWhitelist whitelist, AuditLog audit, PeerRevocation revocation) {
     this.whitelist = whitelist;
     this.audit = audit;
+    this.revocation = revocation;
   }
 
   @Override
@@ -51,6 +56,13 @@ public final class OperatorDnCheck implements MailHook {
     String senderText = sender.asString("<>");
     if (peer.isEmpty()) {
       return refuse(session, senderText, "(none)", "no TLS client certificate was presented");
+    }
+    // James's TLS checked the chain to the anchors; revocation is checked here, by the trust
+    // space's CRLs, failing closed (ADR 0011).
+    try {
+      revocation.check(peerChain(session));
+    } catch (java.security.cert.CertificateException e) {
+      return refuse(session, senderText, peer.get().getName(), e.getMessage(), REVOKED);
     }
     Whitelist current = whitelist.current();
     if (sender.isNullSender()) {
@@ -72,15 +84,32 @@ public final class OperatorDnCheck implements MailHook {
   }
 
   private HookResult refuse(SMTPSession session, String sender, String dn, String why) {
+    return refuse(session, sender, dn, why, REASON);
+  }
+
+  private HookResult refuse(SMTPSession session, String sender, String dn, String why, String reason) {
     LOG.warn("Operator port refused MAIL FROM:<{}> from {} (certificate {}): {}", sender,
         session.getRemoteAddress(), dn, why);
     audit.record(new AuditEvent(Instant.now(), AuditEvent.Type.PEER_REFUSED, Optional.empty(), sender, List.of(),
-        List.of(), Optional.empty(), Optional.of(REASON + ": " + why)));
+        List.of(), Optional.empty(), Optional.of(reason + ": " + why)));
     return HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
         .smtpReturnCode("550")
         .smtpDescription("5.7.1 Operator not authorised: " + why)
         .build();
+  }
+
+  private static X509Certificate[] peerChain(SMTPSession session) {
+    try {
+      Certificate[] chain = session.getSSLSession().orElseThrow().getPeerCertificates();
+      X509Certificate[] out = new X509Certificate[chain.length];
+      for (int i = 0; i < chain.length; i++) {
+        out[i] = (X509Certificate) chain[i];
+      }
+      return out;
+    } catch (SSLPeerUnverifiedException | ClassCastException | java.util.NoSuchElementException e) {
+      return new X509Certificate[0];
+    }
   }
 
   private static Optional<X500Principal> peerSubject(SMTPSession session) {
