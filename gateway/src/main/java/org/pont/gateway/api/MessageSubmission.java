@@ -6,7 +6,6 @@ import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -184,10 +183,11 @@ public class MessageSubmission {
         ReceiptRequests.requestMdn(mime, new InternetAddress(req.sender().address()));
       }
       mime.saveChanges();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      // saveChanges set the Message-ID; reading it here spares a full re-parse of the written bytes.
+      messageId = mime.getMessageID();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
       mime.writeTo(out);
       raw = out.toByteArray();
-      messageId = new MimeMessage(session, new ByteArrayInputStream(raw)).getMessageID();
     } catch (MssanteException e) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, e.reason().name(), e.getMessage());
     } catch (ApiException e) {
