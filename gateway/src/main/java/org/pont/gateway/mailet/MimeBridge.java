@@ -38,8 +38,8 @@ final class MimeBridge {
       super(16 * 1024);
     }
 
-    jakarta.mail.util.SharedByteArrayInputStream asJakartaInput() {
-      return new jakarta.mail.util.SharedByteArrayInputStream(buf, 0, count);
+    UnsyncSharedInput asJakartaInput() {
+      return new UnsyncSharedInput(buf, 0, count);
     }
 
     javax.mail.util.SharedByteArrayInputStream asJavaxInput() {
