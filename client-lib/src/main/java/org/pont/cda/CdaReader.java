@@ -173,14 +173,15 @@ public final class CdaReader {
    * a PDF). Anything else stays, so the strict decoder still refuses a body that is not base64.
    */
   static String withoutWhitespace(String text) {
-    StringBuilder b = new StringBuilder(text.length());
+    char[] out = new char[text.length()];
+    int n = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0B) {
-        b.append(c);
+        out[n++] = c;
       }
     }
-    return b.toString();
+    return new String(out, 0, n);
   }
 
   private static CdaBody body(Element root) throws CdaException {
