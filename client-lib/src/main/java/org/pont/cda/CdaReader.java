@@ -167,6 +167,23 @@ public final class CdaReader {
         child(name, "suffix").map(CdaXml::text).filter(s -> !s.isEmpty()));
   }
 
+  /**
+   * The base64 text of a non-XML body without the XML whitespace that wraps it (what
+   * {@code replaceAll("\\s+", "")} did, without a regex over a text that is megabytes long for
+   * a PDF). Anything else stays, so the strict decoder still refuses a body that is not base64.
+   */
+  static String withoutWhitespace(String text) {
+    char[] out = new char[text.length()];
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0B) {
+        out[n++] = c;
+      }
+    }
+    return new String(out, 0, n);
+  }
+
   private static CdaBody body(Element root) throws CdaException {
     Element component = child(root, "component").orElseThrow(() -> missing("component", "document body"));
     Optional<Element> nonXml = child(component, "nonXMLBody");
@@ -183,7 +200,7 @@ public final class CdaReader {
       }
       try {
         // Strict decoding once line breaks are removed: garbage must not pass as a truncated PDF.
-        return new CdaBody.NonXmlBody(mediaType, Base64.getDecoder().decode(text.getTextContent().replaceAll("\\s+", "")));
+        return new CdaBody.NonXmlBody(mediaType, Base64.getDecoder().decode(withoutWhitespace(text.getTextContent())));
       } catch (IllegalArgumentException e) {
         throw new CdaException(Reason.INVALID_VALUE, "the nonXMLBody is not valid base64: " + e.getMessage(), e);
       }

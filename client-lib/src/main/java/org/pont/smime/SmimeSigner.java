@@ -20,10 +20,13 @@ import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.asn1.smime.SMIMEEncryptionKeyPreferenceAttribute;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.mail.smime.SMIMESignedGenerator;
 import org.bouncycastle.mail.smime.SMIMEUtil;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Signs messages as RFC 8551 multipart/signed (detached, SHA-256), with the signing time, the
@@ -31,6 +34,16 @@ import org.bouncycastle.operator.OperatorCreationException;
  * Thread-safe: holds only immutable state.
  */
 public final class SmimeSigner {
+  private static final org.bouncycastle.operator.DigestCalculatorProvider DIGESTS = digests();
+
+  private static org.bouncycastle.operator.DigestCalculatorProvider digests() {
+    try {
+      return new BufferedDigests(new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build());
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("Bouncy Castle offers no digest calculators", e);
+    }
+  }
+
   private final KeyCredential signer;
   private final Optional<X509Certificate> encryptionCertificate;
   private final Clock clock;
@@ -103,10 +116,11 @@ public final class SmimeSigner {
           new org.bouncycastle.asn1.DERSet(new Time(now))));
       String algorithm = "EC".equals(signer.privateKey().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
       SMIMESignedGenerator gen = new SMIMESignedGenerator(SMIMESignedGenerator.RFC5751_MICALGS);
-      gen.addSignerInfoGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
-          .setProvider(Bc.PROVIDER)
-          .setSignedAttributeGenerator(new AttributeTable(attributes))
-          .build(algorithm, signer.privateKey(), signer.certificate()));
+      // What JcaSimpleSignerInfoGeneratorBuilder builds, with digests fed through a buffer (see BufferedDigests).
+      gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(DIGESTS)
+          .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
+          .build(new JcaContentSignerBuilder(algorithm).setProvider(Bc.PROVIDER).build(signer.privateKey()),
+              signer.certificate()));
       gen.addCertificates(new JcaCertStore(signer.chainWithoutRoot()));
       return gen;
     } catch (OperatorCreationException | CertificateEncodingException | java.security.cert.CertificateParsingException e) {

@@ -236,6 +236,13 @@ class CdaReaderTest {
     assertRefused(xml, CdaException.Reason.INVALID_VALUE);
   }
 
+  @Test
+  void nonXmlBodyWhitespaceIsDroppedButNothingElse() {
+    // What the regex it replaces removed (\s: space, tab, LF, CR, FF, VT), and only that.
+    assertThat(CdaReader.withoutWhitespace(" QU\tJD\r\nRA==\f\u000B ")).isEqualTo("QUJDRA==");
+    assertThat(CdaReader.withoutWhitespace("QU JD!RA==\u00A0")).isEqualTo("QUJD!RA==\u00A0");
+  }
+
   private void assertRefused(String xml, CdaException.Reason reason) {
     assertThatThrownBy(() -> reader.read(xml.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(CdaException.class, e -> assertThat(e.reason()).isEqualTo(reason));

@@ -6,7 +6,6 @@ import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,9 +169,7 @@ public class MessageSubmission {
     documents.forEach(b::document);
     CoordinationMessage message = b.build();
 
-    Properties mailProps = new Properties();
-    mailProps.setProperty("mail.from", req.sender().address()); // Message-IDs end with the sender's domain
-    Session session = Session.getInstance(mailProps);
+    Session session = session(req.sender().address());
     byte[] raw;
     String messageId;
     try {
@@ -184,10 +181,11 @@ public class MessageSubmission {
         ReceiptRequests.requestMdn(mime, new InternetAddress(req.sender().address()));
       }
       mime.saveChanges();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      // saveChanges set the Message-ID; reading it here spares a full re-parse of the written bytes.
+      messageId = mime.getMessageID();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
       mime.writeTo(out);
       raw = out.toByteArray();
-      messageId = new MimeMessage(session, new ByteArrayInputStream(raw)).getMessageID();
     } catch (MssanteException e) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, e.reason().name(), e.getMessage());
     } catch (ApiException e) {
@@ -211,6 +209,26 @@ public class MessageSubmission {
     LOG.info("message {} accepted from {} for {} recipient(s), {} bytes", id, req.sender().address(), recipients.size(), raw.length);
     return new Accepted(id, messageId, false);
   }
+
+  /**
+   * A mail session whose {@code mail.from} is the sender, so Message-IDs end with the sender's
+   * address. Kept per sender: creating a Session reads the providers files of every jar on the
+   * class path. Sessions hold no per-message state; the map is bounded by the number of mailboxes
+   * this gateway's tokens act for, and emptied if it ever grows past {@link #MAX_SESSIONS}.
+   */
+  private Session session(String sender) {
+    if (sessions.size() > MAX_SESSIONS) {
+      sessions.clear();
+    }
+    return sessions.computeIfAbsent(sender, s -> {
+      Properties mailProps = new Properties();
+      mailProps.setProperty("mail.from", s);
+      return Session.getInstance(mailProps);
+    });
+  }
+
+  private static final int MAX_SESSIONS = 10_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
   private CdaHeader header(SubmissionRequest req) {
     Organization custodian = Organization.finess(api.custodianFiness(), api.custodianName());

@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -86,7 +85,8 @@ public final class MailboxAccessProbe implements GuiceProbe {
    */
   public void submit(String name, String sender, List<String> recipients, byte[] raw, boolean requestDsn)
       throws MessagingException {
-    MimeMessage mime = new MimeMessage(Session.getDefaultInstance(new Properties()), new ByteArrayInputStream(raw));
+    // Shared stream: the message keeps reading from raw instead of copying the body into its own array.
+    MimeMessage mime = new MimeMessage(Session.getDefaultInstance(new Properties()), new javax.mail.util.SharedByteArrayInputStream(raw));
     List<MailAddress> to = new ArrayList<>();
     for (String r : recipients) {
       to.add(new MailAddress(r));

@@ -1,6 +1,5 @@
 package org.pont.gateway.mailet;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Properties;
@@ -8,7 +7,9 @@ import java.util.Properties;
 /**
  * Crosses between James's javax.mail messages and client-lib's jakarta.mail ones through their
  * RFC 5322 bytes: the two APIs share no types. One serialisation, then the parser reads the same
- * buffer (no second copy).
+ * buffer (no second copy): the parsers get a {@code SharedByteArrayInputStream}, which both
+ * javax and jakarta MimeMessage keep as their content source instead of copying the body into an
+ * array of their own (with a plain stream each crossing costs one more full copy of the message).
  */
 final class MimeBridge {
 
@@ -21,14 +22,14 @@ final class MimeBridge {
       throws javax.mail.MessagingException, jakarta.mail.MessagingException, IOException {
     Buffer out = new Buffer();
     message.writeTo(out);
-    return new jakarta.mail.internet.MimeMessage(JAKARTA, out.asInput());
+    return new jakarta.mail.internet.MimeMessage(JAKARTA, out.asJakartaInput());
   }
 
   static javax.mail.internet.MimeMessage toJavax(jakarta.mail.internet.MimeMessage message)
       throws javax.mail.MessagingException, jakarta.mail.MessagingException, IOException {
     Buffer out = new Buffer();
     message.writeTo(out);
-    return new javax.mail.internet.MimeMessage(JAVAX, out.asInput());
+    return new javax.mail.internet.MimeMessage(JAVAX, out.asJavaxInput());
   }
 
   /** A byte buffer read back in place. */
@@ -37,8 +38,12 @@ final class MimeBridge {
       super(16 * 1024);
     }
 
-    ByteArrayInputStream asInput() {
-      return new ByteArrayInputStream(buf, 0, count);
+    UnsyncSharedInput asJakartaInput() {
+      return new UnsyncSharedInput(buf, 0, count);
+    }
+
+    javax.mail.util.SharedByteArrayInputStream asJavaxInput() {
+      return new javax.mail.util.SharedByteArrayInputStream(buf, 0, count);
     }
   }
 }
