@@ -94,7 +94,7 @@ public final class SmimeVerifier {
     this.trust = Objects.requireNonNull(trust, "trust");
     this.revocation = Objects.requireNonNull(revocation, "revocation");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.crlsByIssuer = verifiedCrls(trust);
+    this.crlsByIssuer = trust.verifiedCrlsByIssuer();
   }
 
   /** A verifier that requires a current CRL for every certificate of the chain. */
@@ -369,27 +369,6 @@ public final class SmimeVerifier {
       }
     }
     return null;
-  }
-
-  /** CRLs whose signature verifies with a CA certificate we know, indexed by that CA; newest first. */
-  private static Map<X500Principal, List<X509CRL>> verifiedCrls(TrustAnchors trust) {
-    List<X509Certificate> cas = new ArrayList<>(trust.anchors());
-    cas.addAll(trust.intermediates());
-    Map<X500Principal, List<X509CRL>> out = new java.util.HashMap<>();
-    for (X509CRL crl : trust.crls()) {
-      for (X509Certificate ca : cas) {
-        if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
-          try {
-            crl.verify(ca.getPublicKey());
-            out.computeIfAbsent(ca.getSubjectX500Principal(), k -> new ArrayList<>()).add(crl);
-          } catch (GeneralSecurityException e) {
-            // a CRL that does not verify is ignored, as if absent
-          }
-        }
-      }
-    }
-    out.values().forEach(l -> l.sort((a, b) -> b.getThisUpdate().compareTo(a.getThisUpdate())));
-    return out;
   }
 
   private static Optional<Instant> signingTime(SignerInformation signer) {

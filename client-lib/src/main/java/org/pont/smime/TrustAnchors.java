@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
 import java.security.cert.Certificate;
@@ -15,10 +16,13 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * What a verifier trusts: the root certificates (trust anchors), the intermediate CA
@@ -37,6 +41,31 @@ public record TrustAnchors(List<X509Certificate> anchors, List<X509Certificate> 
 
   public static TrustAnchors of(List<X509Certificate> anchors, List<X509Certificate> intermediates, List<X509CRL> crls) {
     return new TrustAnchors(anchors, intermediates, crls);
+  }
+
+  /**
+   * The CRLs whose signature verifies with one of these CA certificates, by issuing CA, newest
+   * first. A CRL that does not verify, or of a CA outside this trust, is left out as if absent:
+   * it is no evidence either way.
+   */
+  public Map<X500Principal, List<X509CRL>> verifiedCrlsByIssuer() {
+    List<X509Certificate> cas = new ArrayList<>(anchors);
+    cas.addAll(intermediates);
+    Map<X500Principal, List<X509CRL>> out = new HashMap<>();
+    for (X509CRL crl : crls) {
+      for (X509Certificate ca : cas) {
+        if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+          try {
+            crl.verify(ca.getPublicKey());
+            out.computeIfAbsent(ca.getSubjectX500Principal(), k -> new ArrayList<>()).add(crl);
+          } catch (GeneralSecurityException e) {
+            // a CRL that does not verify is ignored, as if absent
+          }
+        }
+      }
+    }
+    out.values().forEach(l -> l.sort((a, b) -> b.getThisUpdate().compareTo(a.getThisUpdate())));
+    return out;
   }
 
   /**

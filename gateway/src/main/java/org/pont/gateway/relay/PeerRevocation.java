@@ -1,7 +1,6 @@
 package org.pont.gateway.relay;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
@@ -40,20 +39,7 @@ public final class PeerRevocation {
     for (X509Certificate ca : trust.intermediates()) {
       caBySubject.put(ca.getSubjectX500Principal(), ca);
     }
-    Map<X500Principal, List<X509CRL>> byIssuer = new HashMap<>();
-    for (X509CRL crl : trust.crls()) {
-      X509Certificate issuer = caBySubject.get(crl.getIssuerX500Principal());
-      if (issuer == null) {
-        continue; // a CRL of a CA outside the trust space says nothing about our peers
-      }
-      try {
-        crl.verify(issuer.getPublicKey());
-      } catch (GeneralSecurityException e) {
-        continue; // a CRL that does not verify is no evidence either way
-      }
-      byIssuer.computeIfAbsent(crl.getIssuerX500Principal(), k -> new ArrayList<>()).add(crl);
-    }
-    this.crlsByIssuer = Map.copyOf(byIssuer);
+    this.crlsByIssuer = Map.copyOf(trust.verifiedCrlsByIssuer());
   }
 
   /** From a PKI folder: its trust anchors, CA chain and CRLs. */
@@ -102,11 +88,11 @@ public final class PeerRevocation {
 
   private void checkOne(X509Certificate cert, X500Principal issuer, Instant now) throws CertificateException {
     X509CRL current = null;
-    for (X509CRL crl : crlsByIssuer.getOrDefault(issuer, List.of())) {
-      boolean fresh = !crl.getThisUpdate().toInstant().isAfter(now)
-          && (crl.getNextUpdate() == null || crl.getNextUpdate().toInstant().isAfter(now));
-      if (fresh && (current == null || crl.getThisUpdate().after(current.getThisUpdate()))) {
+    for (X509CRL crl : crlsByIssuer.getOrDefault(issuer, List.of())) { // newest first
+      if (!crl.getThisUpdate().toInstant().isAfter(now)
+          && (crl.getNextUpdate() == null || crl.getNextUpdate().toInstant().isAfter(now))) {
         current = crl;
+        break;
       }
     }
     if (current == null) {
