@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import org.pont.certs.TestPki;
 import org.pont.certs.Usage;
+import org.pont.gateway.directory.WhitelistFile;
 
 /**
  * A real {@code pont up} process (what the launcher runs) on a data folder, and the listener
@@ -129,6 +130,20 @@ final class GatewayProcess {
     Path file = dir.resolve(name);
     Files.writeString(file, String.join("\n", all) + "\n");
     return file;
+  }
+
+  /**
+   * One trust space of hopital.test and cabinet.test: {@code pki} (with its password file) in each
+   * data folder, and a whitelist naming both operators with their TLS client DNs.
+   */
+  static void trustSpace(TestPki pki, char[] password, Path... dataFolders) throws Exception {
+    for (Path data : dataFolders) {
+      pki.writeTo(data.resolve("pki"), password);
+      Files.writeString(data.resolve("pki/password.txt"), new String(password) + "\n");
+      Path whitelist = data.resolve("whitelist.xml");
+      WhitelistFile.createIfAbsent(whitelist, "hopital.test", operatorDn(pki, "hopital.test"), "hospital");
+      WhitelistFile.add(whitelist, "cabinet.test", operatorDn(pki, "cabinet.test"), "clinic");
+    }
   }
 
   /** The operator DN a whitelist publishes for {@code domain}: its TLS client certificate's subject. */

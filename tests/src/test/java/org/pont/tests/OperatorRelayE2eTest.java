@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pont.certs.Credential;
 import org.pont.certs.TestPki;
-import org.pont.gateway.directory.WhitelistFile;
 
 /**
  * Two real gateways ({@code pont up} processes) of one trust space: hopital.test relays to
@@ -58,14 +57,8 @@ class OperatorRelayE2eTest {
     TestPki pki = TestPki.builder().domain("hopital.test").domain("cabinet.test").domain("rogue.test").build();
     Path hospitalData = dir.resolve("hopital");
     Path clinicData = dir.resolve("cabinet");
-    for (Path data : List.of(hospitalData, clinicData)) {
-      pki.writeTo(data.resolve("pki"), PKI_PASSWORD);
-      Files.writeString(data.resolve("pki/password.txt"), new String(PKI_PASSWORD) + "\n");
-      // Each whitelists both domains with their operators' TLS client DNs (rogue.test is absent).
-      Path whitelist = data.resolve("whitelist.xml");
-      WhitelistFile.createIfAbsent(whitelist, "hopital.test", GatewayProcess.operatorDn(pki, "hopital.test"), "hospital");
-      WhitelistFile.add(whitelist, "cabinet.test", GatewayProcess.operatorDn(pki, "cabinet.test"), "clinic");
-    }
+    // Each whitelists both domains with their operators' TLS client DNs (rogue.test is absent).
+    GatewayProcess.trustSpace(pki, PKI_PASSWORD, hospitalData, clinicData);
     // The hospital encrypts for the clinic's mailbox with the clinic's encryption certificate.
     Files.createDirectories(hospitalData.resolve("certificates"));
     Files.copy(clinicData.resolve("pki/domains/cabinet.test/encryption.cert.pem"),

@@ -33,7 +33,6 @@ import org.pont.certs.PkiFolder;
 import org.pont.certs.TestPki;
 import org.pont.client.PontClient;
 import org.pont.client.PontSettings;
-import org.pont.gateway.directory.WhitelistFile;
 import org.pont.index.MessageRef;
 import org.pont.index.SearchHit;
 import org.pont.index.SearchQuery;
@@ -90,14 +89,9 @@ class OperatorTrackingE2eTest {
     TestPki pki = TestPki.builder().domain("hopital.test").domain("cabinet.test").build();
     Path hospitalData = dir.resolve("hopital");
     Path clinicData = dir.resolve("cabinet");
-    for (Path data : List.of(hospitalData, clinicData)) {
-      pki.writeTo(data.resolve("pki"), PKI_PASSWORD);
-      Files.writeString(data.resolve("pki/password.txt"), new String(PKI_PASSWORD) + "\n");
-      Path whitelist = data.resolve("whitelist.xml");
-      WhitelistFile.createIfAbsent(whitelist, "hopital.test", GatewayProcess.operatorDn(pki, "hopital.test"), "hospital");
-      WhitelistFile.add(whitelist, "cabinet.test", GatewayProcess.operatorDn(pki, "cabinet.test"), "clinic");
-      Files.createDirectories(data.resolve("certificates"));
-    }
+    GatewayProcess.trustSpace(pki, PKI_PASSWORD, hospitalData, clinicData);
+    Files.createDirectories(hospitalData.resolve("certificates"));
+    Files.createDirectories(clinicData.resolve("certificates"));
     // Each side encrypts for the other's mailbox: the letter one way, the MDN the other.
     Files.copy(clinicData.resolve("pki/domains/cabinet.test/encryption.cert.pem"),
         hospitalData.resolve("certificates/" + RECIPIENT + ".pem"));
