@@ -3,10 +3,13 @@ package org.pont.smime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.Provider;
+import java.security.Security;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Digest calculators whose input stream is buffered. Bouncy Castle's S/MIME signer writes the
@@ -23,6 +26,38 @@ final class BufferedDigests implements DigestCalculatorProvider {
 
   BufferedDigests(DigestCalculatorProvider inner) {
     this.inner = inner;
+  }
+
+  /**
+   * The digests Pont signs and verifies with: the JDK's own provider first, Bouncy Castle for any
+   * algorithm the JDK lacks, buffered. The JDK's SHA-256 uses the CPU's SHA instructions where
+   * there are some: 1.7 GB/s against Bouncy Castle's 270 MB/s on the test box, and digesting is
+   * most of what signing or verifying a megabyte-sized message costs. Same digests either way.
+   */
+  static DigestCalculatorProvider preferringJdk() {
+    DigestCalculatorProvider bc;
+    try {
+      bc = new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build();
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("Bouncy Castle offers no digest calculators", e);
+    }
+    Provider sun = Security.getProvider("SUN");
+    if (sun == null) {
+      return new BufferedDigests(bc);
+    }
+    DigestCalculatorProvider jdk;
+    try {
+      jdk = new JcaDigestCalculatorProviderBuilder().setProvider(sun).build();
+    } catch (OperatorCreationException e) {
+      return new BufferedDigests(bc);
+    }
+    return new BufferedDigests(algorithm -> {
+      try {
+        return jdk.get(algorithm);
+      } catch (OperatorCreationException e) {
+        return bc.get(algorithm); // e.g. an algorithm only Bouncy Castle knows
+      }
+    });
   }
 
   @Override

@@ -26,7 +26,6 @@ import org.bouncycastle.mail.smime.SMIMESignedGenerator;
 import org.bouncycastle.mail.smime.SMIMEUtil;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Signs messages as RFC 8551 multipart/signed (detached, SHA-256), with the signing time, the
@@ -34,15 +33,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * Thread-safe: holds only immutable state.
  */
 public final class SmimeSigner {
-  private static final org.bouncycastle.operator.DigestCalculatorProvider DIGESTS = digests();
-
-  private static org.bouncycastle.operator.DigestCalculatorProvider digests() {
-    try {
-      return new BufferedDigests(new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build());
-    } catch (OperatorCreationException e) {
-      throw new IllegalStateException("Bouncy Castle offers no digest calculators", e);
-    }
-  }
+  private static final org.bouncycastle.operator.DigestCalculatorProvider DIGESTS = BufferedDigests.preferringJdk();
 
   private final KeyCredential signer;
   private final Optional<X509Certificate> encryptionCertificate;

@@ -47,11 +47,10 @@ import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
 import org.bouncycastle.mail.smime.SMIMESigned;
 import org.bouncycastle.mail.smime.SMIMESignedParser;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 
 /**
@@ -291,7 +290,7 @@ public final class SmimeVerifier {
     Signer known = signerCache.get(holder);
     if (known == null) {
       X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
-      known = new Signer(cert, new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(cert));
+      known = new Signer(cert, new JcaSignerInfoVerifierBuilder(DIGESTS).setProvider(Bc.PROVIDER).build(cert));
       signerCache.put(holder, known);
     }
     return known;
@@ -387,13 +386,13 @@ public final class SmimeVerifier {
     }
   }
 
+  /** Buffered, the JDK's digests first (see {@link BufferedDigests#preferringJdk}); stateless, shared. */
+  private static final org.bouncycastle.operator.DigestCalculatorProvider DIGESTS = BufferedDigests.preferringJdk();
+
   private static org.bouncycastle.operator.DigestCalculatorProvider digests() {
-    try {
-      return new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build();
-    } catch (OperatorCreationException e) {
-      throw new IllegalStateException("Bouncy Castle digest provider unavailable", e);
-    }
+    return DIGESTS;
   }
+
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

@@ -30,4 +30,23 @@ class BufferedDigestsTest {
     assertThat(calc.getOutputStream()).isSameAs(out);
     assertThat(calc.getDigest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
   }
+
+  @Test
+  void jdkFirstDigestsAgreeWithBouncyCastleAndFallBackForWhatOnlyItKnows() throws Exception {
+    byte[] data = new byte[70_001];
+    new Random(11).nextBytes(data);
+    var bc = new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build();
+    var pont = BufferedDigests.preferringJdk();
+    for (var oid : java.util.List.of(NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384,
+        NISTObjectIdentifiers.id_sha512, org.bouncycastle.asn1.oiw.OIWObjectIdentifiers.idSHA1,
+        // Not in the JDK: served by Bouncy Castle.
+        org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm3)) {
+      AlgorithmIdentifier alg = new AlgorithmIdentifier(oid);
+      DigestCalculator expected = bc.get(alg);
+      expected.getOutputStream().write(data);
+      DigestCalculator actual = pont.get(alg);
+      actual.getOutputStream().write(data);
+      assertThat(actual.getDigest()).as(oid.getId()).isEqualTo(expected.getDigest());
+    }
+  }
 }
