@@ -206,6 +206,16 @@ public final class EmbeddedJames implements AutoCloseable {
       }
       System.setProperty("derby.stream.error.file", settings.jamesDir().resolve("var/derby.log").toString());
     }
+    // James's JPA mailbox on Derby: an IMAP EXPUNGE deletes mail rows and Derby's cascade to
+    // JAMES_MAIL_PROPERTY takes a table lock there, while a delivery into any mailbox holds its new
+    // mail row and inserts property rows: a lock cycle (seen with derby.locks.deadlockTrace in the
+    // soak, docs/RELIABILITY.md). Derby only looks for cycles after derby.locks.deadlockTimeout,
+    // 20 s by default, so every such collision froze IMAP and delivery for 20 s or more. Looking
+    // after 1 s breaks the tie as Derby always does (one transaction rolled back: a delivery is
+    // retried by LocalDelivery, an expunge answered NO and repeated by the client), just sooner.
+    if (System.getProperty("derby.locks.deadlockTimeout") == null) {
+      System.setProperty("derby.locks.deadlockTimeout", "1");
+    }
     // jakarta.mail looks its StreamProvider up with a ServiceLoader scan of the whole class path on
     // every MimeBodyPart, Multipart and header block it creates (about 5 % of the gateway's CPU per
     // message); named here, it is loaded by class name instead. Same provider the scan finds.
