@@ -93,24 +93,38 @@ public class MessageSubmission {
     }
     String digest = digest(metadata, pdf, cda);
     if (req.idempotencyKey().isEmpty()) {
-      return doSubmit(token, req, receipts, pdf, cda);
+      return doSubmit(token, req, receipts, pdf, cda, Optional.empty(), built -> { });
     }
     String key = req.idempotencyKey().get();
     synchronized (idempotency.lock(token.id(), key)) {
       Optional<IdempotencyStore.Entry> earlier = idempotency.find(token.id(), key);
       if (earlier.isPresent()) {
-        if (!earlier.get().digest().equals(digest)) {
+        IdempotencyStore.Entry e = earlier.get();
+        if (!e.digest().equals(digest)) {
           throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_CONFLICT",
-              "idempotency key '" + key + "' was already used for a different submission (message " + earlier.get().id() + ")");
+              "idempotency key '" + key + "' was already used for a different submission (message " + e.id() + ")");
         }
-        MessageStatusStore.MessageStatus s = statuses.find(earlier.get().id()).orElseThrow();
-        return new Accepted(s.id(), s.messageId(), true);
+        if (e.queued() || e.messageId().isEmpty()) {
+          MessageStatusStore.MessageStatus s = statuses.find(e.id()).orElseThrow();
+          return new Accepted(s.id(), s.messageId(), true);
+        }
+        // Written ahead but never marked queued: the gateway stopped (or James refused) while
+        // handing it over, so James may or may not hold it. Hand it over again, same id and
+        // Message-ID: one message, or two copies the recipient's software sees as one.
+        LOG.info("message {} resumed: its submission under an idempotency key was not known to be queued", e.id());
+        Accepted again = doSubmit(token, req, receipts, pdf, cda, Optional.of(new Resume(e.id(), e.messageId().get())), built -> { });
+        idempotency.record(token.id(), key, e.asQueued());
+        return new Accepted(again.id(), again.messageId(), true);
       }
-      Accepted accepted = doSubmit(token, req, receipts, pdf, cda);
-      idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest));
+      Accepted accepted = doSubmit(token, req, receipts, pdf, cda, Optional.empty(),
+          built -> idempotency.record(token.id(), key, IdempotencyStore.Entry.pending(built.id(), digest, built.messageId())));
+      idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest, Optional.of(accepted.messageId()), true));
       return accepted;
     }
   }
+
+  /** The id and Message-ID a resumed submission keeps. */
+  private record Resume(String id, String messageId) {}
 
   /**
    * What the submitter wants to hear back (ADR 0006): metadata {@code "readReceipt"} asks the
@@ -141,7 +155,12 @@ public class MessageSubmission {
     }
   }
 
-  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Receipts receipts, Optional<Upload> pdf, Optional<Upload> cda) {
+  /**
+   * Builds the message and hands it to James. {@code beforeQueue} runs once the id and Message-ID
+   * exist and before James has the message (the idempotency write-ahead).
+   */
+  private Accepted doSubmit(ApiToken token, SubmissionRequest req, Receipts receipts, Optional<Upload> pdf, Optional<Upload> cda,
+      Optional<Resume> resume, java.util.function.Consumer<Accepted> beforeQueue) {
     List<ClinicalDocument> documents = new ArrayList<>();
     if (cda.isPresent()) {
       try {
@@ -181,6 +200,10 @@ public class MessageSubmission {
         ReceiptRequests.requestMdn(mime, new InternetAddress(req.sender().address()));
       }
       mime.saveChanges();
+      if (resume.isPresent()) {
+        // After saveChanges, so writeTo keeps it (it only saves an unsaved message).
+        mime.setHeader("Message-ID", resume.get().messageId());
+      }
       // saveChanges set the Message-ID; reading it here spares a full re-parse of the written bytes.
       messageId = mime.getMessageID();
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -194,9 +217,12 @@ public class MessageSubmission {
       LOG.error("message assembly failed: {}", e.toString());
       throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "ASSEMBLY_FAILED", "the gateway could not assemble or sign the message");
     }
-    String id = UUID.randomUUID().toString();
+    String id = resume.map(Resume::id).orElseGet(() -> UUID.randomUUID().toString());
     List<String> recipients = req.recipients().stream().map(p -> p.address()).toList();
-    statuses.create(id, messageId == null ? "" : messageId, token.id(), req.sender().address(), recipients);
+    if (resume.isEmpty() || statuses.find(id).isEmpty()) {
+      statuses.create(id, messageId == null ? "" : messageId, token.id(), req.sender().address(), recipients);
+    }
+    beforeQueue.accept(new Accepted(id, messageId, false));
     try {
       james.james().mailboxAccess().submit(id, req.sender().address(), recipients, raw, receipts.dsn());
     } catch (Exception e) {

@@ -195,6 +195,57 @@ class RestApiTest {
   }
 
   @Test
+  void aSubmissionWrittenAheadButNeverMarkedQueuedIsHandedOverAgainAsTheSameMessage() throws Exception {
+    String key = UUID.randomUUID().toString();
+    ObjectNode meta = metadata(SECRETARIAT, DOCTOR).put("idempotencyKey", key);
+    HttpResponse<String> first = submit(secretariat, meta, PDF, null);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String id = JSON.readTree(first.body()).get("id").asText();
+    String messageId = JSON.readTree(first.body()).get("messageId").asText();
+    awaitMessage(DOCTOR, doctor, messageId);
+    // What a gateway killed between the write-ahead and James's hand-over leaves behind.
+    Path entry;
+    try (var files = Files.list(data.resolve("api/idempotency"))) {
+      entry = files.filter(f -> readString(f).startsWith(id + " ")).findFirst().orElseThrow();
+    }
+    assertThat(readString(entry).strip()).endsWith(" " + messageId + " queued");
+    Files.writeString(entry, readString(entry).replace(" queued", " pending"));
+
+    HttpResponse<String> retry = submit(secretariat, meta, PDF, null);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+    assertThat(JSON.readTree(retry.body()).get("id").asText()).isEqualTo(id);
+    assertThat(JSON.readTree(retry.body()).get("messageId").asText()).isEqualTo(messageId);
+    assertThat(readString(entry)).endsWith(" queued\n");
+    // Handed over again: a second copy, under the same Message-ID, so the recipient can tell it is one message.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int copies = 0;
+    while (copies < 2 && System.nanoTime() < deadline) {
+      copies = 0;
+      for (JsonNode row : JSON.readTree(get("/api/v1/mailboxes/" + DOCTOR + "/messages", doctor).body()).get("messages")) {
+        String raw = new String(getBytes("/api/v1/mailboxes/" + DOCTOR + "/messages/" + row.get("uid").asLong() + "/raw", doctor).body(),
+            StandardCharsets.UTF_8);
+        if (raw.contains(messageId)) {
+          copies++;
+        }
+      }
+      Thread.sleep(200);
+    }
+    assertThat(copies).isEqualTo(2);
+    // Once queued, the key replays without another copy.
+    HttpResponse<String> third = submit(secretariat, meta, PDF, null);
+    assertThat(JSON.readTree(third.body()).get("id").asText()).isEqualTo(id);
+    assertThat(JSON.readTree(get("/api/v1/messages/" + id, secretariat).body()).get("messageId").asText()).isEqualTo(messageId);
+  }
+
+  private static String readString(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void racingSubmissionsWithOneIdempotencyKeyMakeOneMessage() throws Exception {
     ObjectNode meta = metadata(SECRETARIAT, DOCTOR).put("idempotencyKey", UUID.randomUUID().toString());
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
