@@ -314,6 +314,7 @@ public final class GatewayBenchmark {
       pool.shutdown();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (!seen.keySet().containsAll(submitted.keySet())) {
+        poller.rethrowFailure(); // a dead poller sees nothing: stop now, with its error, not after the deadline
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(target + ": " + submitted.keySet().stream().filter(k -> !seen.containsKey(k)).count()
               + " messages never reached the mailbox");
@@ -377,6 +378,12 @@ public final class GatewayBenchmark {
       }, "imap-poller");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    void rethrowFailure() throws Exception {
+      if (failure != null) {
+        throw new IllegalStateException("the IMAP poller stopped: " + failure, failure);
+      }
     }
 
     @Override
