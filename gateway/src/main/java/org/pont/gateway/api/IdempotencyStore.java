@@ -30,7 +30,7 @@ final class IdempotencyStore {
   record Entry(String id, String digest, Optional<String> messageId, boolean queued) {
 
     static Entry pending(String id, String digest, String messageId) {
-      return new Entry(id, digest, Optional.of(messageId), false);
+      return new Entry(id, digest, Optional.ofNullable(messageId).filter(m -> !m.isBlank()), false);
     }
 
     Entry asQueued() {
@@ -60,7 +60,7 @@ final class IdempotencyStore {
       if (parts.length < 4) {
         return Optional.of(new Entry(parts[0], parts[1], Optional.empty(), true));
       }
-      return Optional.of(new Entry(parts[0], parts[1], Optional.of(parts[2]), "queued".equals(parts[3])));
+      return Optional.of(new Entry(parts[0], parts[1], Optional.of(parts[2]).filter(m -> !m.equals("-")), "queued".equals(parts[3])));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + f, e);
     }

@@ -118,7 +118,7 @@ public class MessageSubmission {
       }
       Accepted accepted = doSubmit(token, req, receipts, pdf, cda, Optional.empty(),
           built -> idempotency.record(token.id(), key, IdempotencyStore.Entry.pending(built.id(), digest, built.messageId())));
-      idempotency.record(token.id(), key, new IdempotencyStore.Entry(accepted.id(), digest, Optional.of(accepted.messageId()), true));
+      idempotency.record(token.id(), key, IdempotencyStore.Entry.pending(accepted.id(), digest, accepted.messageId()).asQueued());
       return accepted;
     }
   }
