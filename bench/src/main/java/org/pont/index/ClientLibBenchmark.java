@@ -338,7 +338,11 @@ public final class ClientLibBenchmark {
     }
   }
 
-  /** The fields MessageIndex writes, written straight to Lucene (the baseline: no wrapper, same work). */
+  /**
+   * The fields MessageIndex writes, written straight to Lucene (the baseline: no wrapper, same work):
+   * the combined free-text field (subject and patient names weighted in it the same way), stored
+   * fields, doc values and facets.
+   */
   static Document rawDocument(IndexableMessage m) {
     Document d = new Document();
     d.add(new StringField(MessageIndex.F_ID, m.ref().key(), Field.Store.NO));
@@ -347,26 +351,28 @@ public final class ClientLibBenchmark {
     d.add(new StoredField(MessageIndex.F_UID, m.ref().uid()));
     d.add(new NumericDocValuesField(MessageIndex.F_UID, m.ref().uid()));
     d.add(new StringField(MessageIndex.F_MESSAGE_ID, m.messageId().orElseThrow(), Field.Store.YES));
+    d.add(new StoredField(MessageIndex.F_SUBJECT, m.subject()));
+    d.add(new WeightedTextField(MessageIndex.F_TEXT, m.subject(), MessageIndex.SUBJECT_WEIGHT));
+    for (String name : m.patientNames()) {
+      d.add(new StoredField(MessageIndex.F_PATIENT, name));
+      d.add(new WeightedTextField(MessageIndex.F_TEXT, name, MessageIndex.PATIENT_WEIGHT));
+    }
+    d.add(new TextField(MessageIndex.F_TEXT, m.bodyText(), Field.Store.NO));
+    for (String text : m.documentTexts()) {
+      d.add(new TextField(MessageIndex.F_TEXT, text, Field.Store.NO));
+    }
     d.add(new StringField(MessageIndex.F_FROM, m.from(), Field.Store.YES));
-    d.add(new TextField(MessageIndex.F_PEOPLE, m.from(), Field.Store.NO));
+    d.add(new TextField(MessageIndex.F_TEXT, m.from(), Field.Store.NO));
     d.add(new SortedSetDocValuesFacetField(MessageIndex.DIM_SENDER, m.from()));
     for (String to : m.to()) {
       d.add(new StringField(MessageIndex.F_TO, to, Field.Store.YES));
-      d.add(new TextField(MessageIndex.F_PEOPLE, to, Field.Store.NO));
+      d.add(new TextField(MessageIndex.F_TEXT, to, Field.Store.NO));
     }
     d.add(new LongField(MessageIndex.F_DATE, m.date().orElseThrow().toEpochMilli(), Field.Store.YES));
-    d.add(new TextField(MessageIndex.F_SUBJECT, m.subject(), Field.Store.YES));
-    d.add(new TextField(MessageIndex.F_BODY, m.bodyText(), Field.Store.NO));
-    for (String text : m.documentTexts()) {
-      d.add(new TextField(MessageIndex.F_DOCUMENTS, text, Field.Store.NO));
-    }
     d.add(new StringField(MessageIndex.F_INS, m.patientIns().orElseThrow().value(), Field.Store.YES));
-    for (String name : m.patientNames()) {
-      d.add(new TextField(MessageIndex.F_PATIENT, name, Field.Store.YES));
-    }
     for (DocumentType t : m.documentTypes()) {
       d.add(new StringField(MessageIndex.F_TYPE, t.code(), Field.Store.YES));
-      d.add(new TextField(MessageIndex.F_TYPE_LABEL, t.label(), Field.Store.NO));
+      d.add(new TextField(MessageIndex.F_TEXT, t.label(), Field.Store.NO));
       d.add(new SortedSetDocValuesFacetField(MessageIndex.DIM_TYPE, t.code()));
     }
     d.add(new StringField(MessageIndex.F_VERDICT, m.verdict().orElseThrow().name(), Field.Store.YES));

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,15 +80,17 @@ public final class MessageIndex implements AutoCloseable {
   static final String F_MESSAGE_ID = "messageId";
   static final String F_FROM = "from";
   static final String F_TO = "to";
-  static final String F_PEOPLE = "people";
   static final String F_DATE = "date";
   static final String F_SUBJECT = "subject";
-  static final String F_BODY = "body";
-  static final String F_DOCUMENTS = "documents";
+  /**
+   * Every free-text part of a message in one field (subject, body, document texts, patient names,
+   * document type labels, sender and recipient addresses): free text matches and scores here, so a
+   * query of n words is a conjunction of n term queries (see {@link #toLucene}).
+   */
+  static final String F_TEXT = "text";
   static final String F_INS = "ins";
   static final String F_PATIENT = "patient";
   static final String F_TYPE = "type";
-  static final String F_TYPE_LABEL = "typeLabel";
   static final String F_VERDICT = "verdict";
   static final String F_ENCRYPTED = "encrypted";
   static final String F_READ = "read";
@@ -99,6 +100,24 @@ public final class MessageIndex implements AutoCloseable {
   static final String DIM_TYPE = "facet_type";
   static final String DIM_SENDER = "facet_sender";
   private static final String UNCHECKED = "UNCHECKED";
+
+  /**
+   * Written in every commit's user data. Absent: an index from before the combined text field
+   * ({@link #F_TEXT}), which would find nothing by free text; such an index is refused as
+   * {@code CORRUPT} ("recreate it and sync again") rather than silently answering wrongly.
+   */
+  static final String FORMAT_KEY = "pont.index.format";
+  static final String FORMAT = "2";
+
+  /**
+   * Free-text relevance, BM25 on {@link #F_TEXT} with the parts of a message weighted inside it: a
+   * word of the subject counts {@value} times in the term frequency, a word of a patient name
+   * {@value #PATIENT_WEIGHT} times, any other word once ({@link WeightedTextField}), so that subject
+   * and patient matches rank above body-only ones as the earlier per-field weights did (subject 2,
+   * patient 1.5, rest 1, each field scored on its own).
+   */
+  static final int SUBJECT_WEIGHT = 3;
+  static final int PATIENT_WEIGHT = 2;
 
   private final Path folder;
   private final Directory directory;
@@ -111,7 +130,7 @@ public final class MessageIndex implements AutoCloseable {
   // Segments are kept newest first, so that the usual listing (newest first) stops after a page of
   // hits per segment instead of visiting every match: a mailbox indexes in arrival order, which is
   // the worst order for date-sorted top-k otherwise.
-  private static final Sort NEWEST_FIRST = new Sort(
+  static final Sort NEWEST_FIRST = new Sort(
       LongField.newSortField(F_DATE, true, SortedNumericSelector.Type.MIN), new SortField(F_UID, SortField.Type.LONG, true));
   private static final Sort OLDEST_FIRST = new Sort(
       LongField.newSortField(F_DATE, false, SortedNumericSelector.Type.MIN), new SortField(F_UID, SortField.Type.LONG, false));
@@ -123,10 +142,30 @@ public final class MessageIndex implements AutoCloseable {
     try {
       Files.createDirectories(folder.resolve("lucene"));
       dir = FSDirectory.open(folder.resolve("lucene"));
+      boolean existed = DirectoryReader.indexExists(dir);
       IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setCommitOnClose(true);
       config.setIndexSort(NEWEST_FIRST);
-      this.writer = new IndexWriter(dir, config);
+      IndexWriter w = new IndexWriter(dir, config);
+      if (existed) {
+        String format = null;
+        for (Map.Entry<String, String> e : w.getLiveCommitData()) {
+          if (FORMAT_KEY.equals(e.getKey())) {
+            format = e.getValue();
+          }
+        }
+        if (!FORMAT.equals(format)) {
+          // An index written before the combined text field would find nothing by free text.
+          w.rollback(); // closes without committing anything to the old index
+          closeQuietly(dir);
+          throw new IndexException(IndexException.Reason.CORRUPT, "the index " + folder + " was written by "
+              + (format == null ? "an earlier Pont version" : "another Pont version (index format " + format + ")")
+              + " (this version needs index format " + FORMAT + "); recreate it and sync again", null);
+        }
+      } else {
+        w.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+      }
+      this.writer = w;
       this.searchers = new SearcherManager(writer, null);
       this.directory = dir;
     } catch (LockObtainFailedException e) {
@@ -380,29 +419,33 @@ public final class MessageIndex implements AutoCloseable {
     d.add(new StoredField(F_UID, m.ref().uid()));
     d.add(new NumericDocValuesField(F_UID, m.ref().uid()));
     m.messageId().ifPresent(id -> d.add(new StringField(F_MESSAGE_ID, id, Field.Store.YES)));
+    // The free text, in one field (values apart by the analyzer's position gap, so a phrase never
+    // spans two of them); subject and patient names weigh more. Stored apart for the hits.
+    d.add(new StoredField(F_SUBJECT, m.subject()));
+    d.add(new WeightedTextField(F_TEXT, m.subject(), SUBJECT_WEIGHT));
+    for (String name : m.patientNames()) {
+      d.add(new StoredField(F_PATIENT, name));
+      d.add(new WeightedTextField(F_TEXT, name, PATIENT_WEIGHT));
+    }
+    d.add(new TextField(F_TEXT, m.bodyText(), Field.Store.NO));
+    for (String text : m.documentTexts()) {
+      d.add(new TextField(F_TEXT, text, Field.Store.NO));
+    }
     String from = normalizeAddress(m.from());
     d.add(new StringField(F_FROM, from, Field.Store.YES));
-    d.add(new TextField(F_PEOPLE, m.from(), Field.Store.NO));
+    d.add(new TextField(F_TEXT, m.from(), Field.Store.NO));
     if (!from.isEmpty()) {
       d.add(new SortedSetDocValuesFacetField(DIM_SENDER, from));
     }
     for (String to : m.to()) {
       d.add(new StringField(F_TO, normalizeAddress(to), Field.Store.YES));
-      d.add(new TextField(F_PEOPLE, to, Field.Store.NO));
+      d.add(new TextField(F_TEXT, to, Field.Store.NO));
     }
     d.add(new LongField(F_DATE, m.date().map(Instant::toEpochMilli).orElse(0L), Field.Store.YES));
-    d.add(new TextField(F_SUBJECT, m.subject(), Field.Store.YES));
-    d.add(new TextField(F_BODY, m.bodyText(), Field.Store.NO));
-    for (String text : m.documentTexts()) {
-      d.add(new TextField(F_DOCUMENTS, text, Field.Store.NO));
-    }
     m.patientIns().ifPresent(ins -> d.add(new StringField(F_INS, ins.value(), Field.Store.YES)));
-    for (String name : m.patientNames()) {
-      d.add(new TextField(F_PATIENT, name, Field.Store.YES));
-    }
     for (DocumentType t : m.documentTypes()) {
       d.add(new StringField(F_TYPE, t.code(), Field.Store.YES));
-      d.add(new TextField(F_TYPE_LABEL, t.label(), Field.Store.NO));
+      d.add(new TextField(F_TEXT, t.label(), Field.Store.NO));
       d.add(new SortedSetDocValuesFacetField(DIM_TYPE, t.code()));
     }
     d.add(new StringField(F_VERDICT, m.verdict().map(Enum::name).orElse(UNCHECKED), Field.Store.YES));
@@ -419,17 +462,19 @@ public final class MessageIndex implements AutoCloseable {
   private Query toLucene(SearchQuery q) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     if (q.text().isPresent()) {
-      Map<String, Float> weights = new HashMap<>();
-      weights.put(F_SUBJECT, 2f);
-      weights.put(F_BODY, 1f);
-      weights.put(F_DOCUMENTS, 1f);
-      weights.put(F_PATIENT, 1.5f);
-      weights.put(F_TYPE_LABEL, 1f);
-      weights.put(F_PEOPLE, 0.5f);
-      SimpleQueryParser parser = new SimpleQueryParser(analyzer, weights);
+      SimpleQueryParser parser = new SimpleQueryParser(analyzer, F_TEXT);
       parser.setDefaultOperator(Occur.MUST);
       Query text = parser.parse(q.text().get());
-      b.add(text == null ? new MatchAllDocsQuery() : text, Occur.MUST);
+      if (text == null) {
+        b.add(new MatchAllDocsQuery(), Occur.MUST);
+      } else if (text instanceof BooleanQuery bq && bq.getMinimumNumberShouldMatch() == 0
+          && bq.clauses().stream().noneMatch(c -> c.occur() == Occur.SHOULD)) {
+        // "w1 w2": its clauses go straight into this query, one flat conjunction of term queries
+        // (plus the filters below), which Lucene scores with block-max WAND.
+        bq.clauses().forEach(b::add);
+      } else {
+        b.add(text, Occur.MUST);
+      }
     } else {
       b.add(new MatchAllDocsQuery(), Occur.MUST);
     }

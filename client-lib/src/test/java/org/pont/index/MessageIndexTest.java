@@ -128,6 +128,71 @@ class MessageIndexTest {
   }
 
   @Test
+  void twoWordsMatchAcrossSubjectAndDocumentText() throws Exception {
+    // "prescription" is only in message 1's subject, "musculaire" only in its CDA text.
+    for (SortOrder order : SortOrder.values()) {
+      assertThat(uids(SearchQuery.builder().text("prescription musculaire").sort(order).build())).as(order.name()).containsExactly(1L);
+    }
+    // Patient name and body, type label and document text.
+    assertThat(uids(SearchQuery.text("dupont operation"))).containsExactly(2L);
+    assertThat(uids(SearchQuery.builder().text("liaison hospitalisation").sort(SortOrder.RELEVANCE).build())).containsExactly(2L);
+  }
+
+  @Test
+  void aSubjectMatchOutranksABodyOnlyMatch() throws Exception {
+    // Same length, the body-only message even says it twice.
+    index.index(message(5, "a@b.test", "Entorse de cheville", "Consultation de controle du genou.", "2026-10-01T00:00:00Z",
+        null, null, VerdictReason.NOT_SIGNED).build());
+    index.index(message(6, "a@b.test", "Consultation", "Entorse de cheville droite, entorse de cheville recidivante.",
+        "2026-10-02T00:00:00Z", null, null, VerdictReason.NOT_SIGNED).build());
+    index.commit();
+
+    for (String text : List.of("entorse", "entorse cheville", "\"entorse de cheville\"")) {
+      List<SearchHit> hits = index.search(SearchQuery.builder().text(text).sort(SortOrder.RELEVANCE).build()).hits();
+      assertThat(hits).as(text).extracting(h -> h.ref().uid()).containsExactly(5L, 6L);
+      assertThat(hits.get(0).score()).as(text).isGreaterThan(hits.get(1).score());
+    }
+  }
+
+  @Test
+  void aPatientNameMatchOutranksABodyOnlyMatch() throws Exception {
+    index.index(message(5, "a@b.test", "Question", "Avez-vous des nouvelles de Jean Dupont ?", "2026-11-20T00:00:00Z",
+        null, null, VerdictReason.NOT_SIGNED).build());
+    index.commit();
+
+    // Messages 1 to 3 have the patient name "DUPONT Jean"; 5 has the name in its body only.
+    List<Long> ranked = uids(SearchQuery.builder().text("dupont").sort(SortOrder.RELEVANCE).build());
+    assertThat(ranked).containsExactlyInAnyOrder(1L, 2L, 3L, 5L);
+    assertThat(ranked.get(3)).isEqualTo(5L);
+  }
+
+  @Test
+  void phrasesPrefixesNegationAndOrWorkOnTheCombinedText() throws Exception {
+    assertThat(uids(SearchQuery.text("\"renforcement musculaire\""))).containsExactly(1L);
+    assertThat(uids(SearchQuery.text("\"musculaire renforcement\""))).isEmpty();
+    assertThat(uids(SearchQuery.text("\"genou gauche\" seances"))).containsExactly(1L);
+    // A phrase does not run from one part of the message into the next (subject "Prescription
+    // kiné", then the patient name "DUPONT Jean").
+    assertThat(uids(SearchQuery.text("\"kine dupont\""))).isEmpty();
+    assertThat(uids(SearchQuery.text("\"kine dupont\"~5"))).isEmpty();
+    assertThat(uids(SearchQuery.text("\"reeducation gauche\"~2"))).containsExactly(1L);
+    assertThat(uids(SearchQuery.text("\"prescription kine\""))).containsExactly(1L);
+
+    assertThat(uids(SearchQuery.text("hospit*"))).containsExactly(3L, 2L); // a prefix of the stem "hospital"
+    assertThat(uids(SearchQuery.text("hospitalisation -operation"))).containsExactly(3L);
+    assertThat(uids(SearchQuery.text("genou | question"))).containsExactly(4L, 1L);
+    assertThat(uids(SearchQuery.builder().text("reeducation -genou").sort(SortOrder.RELEVANCE).build())).containsExactly(3L);
+    assertThat(uids(SearchQuery.builder().text("-genou").sort(SortOrder.RELEVANCE).build())).containsExactlyInAnyOrder(2L, 3L, 4L);
+  }
+
+  @Test
+  void senderAddressesAndTypeLabelsAreFreeText() throws Exception {
+    assertThat(uids(SearchQuery.text("secretariat"))).containsExactly(4L, 3L); // secretariat@cabinet.test
+    // Only in the label of message 2's type, "Lettre de liaison à la sortie d'un établissement de soins".
+    assertThat(uids(SearchQuery.text("etablissement"))).containsExactly(2L);
+  }
+
+  @Test
   void facetsCountTypesAndSendersOverAllMatches() throws Exception {
     SearchResults all = index.search(SearchQuery.builder().page(0, 1).withFacets().build());
 
@@ -233,6 +298,64 @@ class MessageIndexTest {
         .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
     try (MessageIndex fresh = MessageIndex.recreate(old)) {
       assertThat(fresh.count()).isZero();
+    }
+  }
+
+  @Test
+  void anIndexWithoutTheCombinedTextFieldIsReportedAndCanBeRecreated(@TempDir Path old) throws Exception {
+    // What the previous version wrote: sorted newest first, per-field text, no index format in the
+    // commit data. Free text would find nothing in it, so it must not be used as it is.
+    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(old.resolve("lucene"));
+        var w = new org.apache.lucene.index.IndexWriter(luceneDir,
+            new org.apache.lucene.index.IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST))) {
+      var d = new org.apache.lucene.document.Document();
+      d.add(new org.apache.lucene.document.StringField("id", "INBOX/42/1", org.apache.lucene.document.Field.Store.NO));
+      d.add(new org.apache.lucene.document.TextField("subject", "Prescription kiné", org.apache.lucene.document.Field.Store.YES));
+      d.add(new org.apache.lucene.document.TextField("body", "Rééducation du genou", org.apache.lucene.document.Field.Store.NO));
+      d.add(new org.apache.lucene.document.LongField("date", 1, org.apache.lucene.document.Field.Store.YES));
+      d.add(new org.apache.lucene.document.NumericDocValuesField("uid", 1));
+      w.addDocument(d);
+    }
+
+    assertThatThrownBy(() -> MessageIndex.open(old))
+        .isInstanceOf(IndexException.class)
+        .hasMessageContaining("earlier Pont version").hasMessageContaining("recreate it")
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+    // Refusing it left it as it was: refused again, not upgraded by the failed open.
+    assertThatThrownBy(() -> MessageIndex.open(old)).isInstanceOf(IndexException.class).hasMessageContaining("earlier Pont version");
+    try (MessageIndex fresh = MessageIndex.recreate(old)) {
+      assertThat(fresh.count()).isZero();
+    }
+    try (MessageIndex reopened = MessageIndex.open(old)) {
+      assertThat(reopened.count()).isZero();
+    }
+  }
+
+  @Test
+  void anIndexFromAnotherFormatVersionIsReported(@TempDir Path other) throws Exception {
+    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(other.resolve("lucene"));
+        var w = new org.apache.lucene.index.IndexWriter(luceneDir,
+            new org.apache.lucene.index.IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST))) {
+      w.setLiveCommitData(java.util.Map.of(MessageIndex.FORMAT_KEY, "99").entrySet());
+      w.commit();
+    }
+
+    assertThatThrownBy(() -> MessageIndex.open(other))
+        .isInstanceOf(IndexException.class)
+        .hasMessageContaining("index format 99").hasMessageContaining("recreate it")
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+  }
+
+  @Test
+  void anIndexOfThisVersionReopens(@TempDir Path empty) throws Exception {
+    index.close();
+    index = MessageIndex.open(dir);
+    assertThat(uids(SearchQuery.text("prescription musculaire"))).containsExactly(1L);
+
+    // Created and closed without a single commit or message: still recognised as this version's.
+    MessageIndex.open(empty).close();
+    try (MessageIndex again = MessageIndex.open(empty)) {
+      assertThat(again.count()).isZero();
     }
   }
 
