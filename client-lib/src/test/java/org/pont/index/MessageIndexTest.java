@@ -292,10 +292,7 @@ class MessageIndexTest {
       w.addDocument(d);
     }
 
-    assertThatThrownBy(() -> MessageIndex.open(old))
-        .isInstanceOf(IndexException.class)
-        .hasMessageContaining("earlier Pont version").hasMessageContaining("recreate it")
-        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+    assertRefusedAsFromAnEarlierVersion(old);
     try (MessageIndex fresh = MessageIndex.recreate(old)) {
       assertThat(fresh.count()).isZero();
     }
@@ -317,10 +314,7 @@ class MessageIndexTest {
       w.addDocument(d);
     }
 
-    assertThatThrownBy(() -> MessageIndex.open(old))
-        .isInstanceOf(IndexException.class)
-        .hasMessageContaining("earlier Pont version").hasMessageContaining("recreate it")
-        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+    assertRefusedAsFromAnEarlierVersion(old);
     // Refusing it left it as it was: refused again, not upgraded by the failed open.
     assertThatThrownBy(() -> MessageIndex.open(old)).isInstanceOf(IndexException.class).hasMessageContaining("earlier Pont version");
     try (MessageIndex fresh = MessageIndex.recreate(old)) {
@@ -384,5 +378,13 @@ class MessageIndexTest {
         .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
     index = MessageIndex.recreate(dir);
     assertThat(index.count()).isZero();
+  }
+
+  /** Opening {@code folder} fails as CORRUPT, naming an earlier version and what to do. */
+  private static void assertRefusedAsFromAnEarlierVersion(Path folder) {
+    assertThatThrownBy(() -> MessageIndex.open(folder))
+        .isInstanceOf(IndexException.class)
+        .hasMessageContaining("earlier Pont version").hasMessageContaining("recreate it")
+        .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
   }
 }

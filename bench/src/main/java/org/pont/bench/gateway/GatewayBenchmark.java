@@ -525,13 +525,19 @@ public final class GatewayBenchmark {
       password = plain.info.get("password").asText();
     }
 
-    String send(byte[] pdf, int i) throws Exception {
+    /** This thread's connection, opened (again) when it has none. */
+    private Transport transport() throws Exception {
       Transport t = transports.get();
       if (t == null || !t.isConnected()) {
         t = session.getTransport("smtp");
         t.connect("127.0.0.1", port, SENDER, password);
         transports.set(t);
       }
+      return t;
+    }
+
+    String send(byte[] pdf, int i) throws Exception {
+      Transport t = transport();
       MimeMessage m = new MimeMessage(session);
       m.setFrom(new InternetAddress(SENDER));
       m.setRecipient(Message.RecipientType.TO, new InternetAddress(RECIPIENT));
@@ -549,12 +555,7 @@ public final class GatewayBenchmark {
 
     /** Sends {@code raw} (a whole message) under a new Message-ID; the body is not parsed, only the headers. */
     String sendRaw(byte[] raw, int i) throws Exception {
-      Transport t = transports.get();
-      if (t == null || !t.isConnected()) {
-        t = session.getTransport("smtp");
-        t.connect("127.0.0.1", port, SENDER, password);
-        transports.set(t);
-      }
+      Transport t = transport();
       MimeMessage m = new MimeMessage(session, new jakarta.mail.util.SharedByteArrayInputStream(raw));
       String id = "<bench-mss-" + i + "-" + UUID.randomUUID() + "@" + DOMAIN + ">";
       m.setHeader("Message-ID", id); // a parsed message is written back from its bytes: no saveChanges, no re-encoding

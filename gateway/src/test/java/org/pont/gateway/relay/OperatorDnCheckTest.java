@@ -70,16 +70,7 @@ class OperatorDnCheckTest {
     assertThat(reply).startsWith("550 5.7.1")
         .contains("is not the operator the whitelist publishes for cabinet.test")
         .contains("CN=rogue.test");
-    String audit;
-    try (Stream<Path> files = Files.list(data.resolve("audit"))) {
-      audit = files.map(p -> {
-        try {
-          return Files.readString(p);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).reduce("", String::concat);
-    }
+    String audit = auditText();
     assertThat(audit).contains("PEER_REFUSED").contains("OPERATOR_DN_MISMATCH").contains("kine@cabinet.test");
   }
 
@@ -97,16 +88,7 @@ class OperatorDnCheckTest {
   void aWhitelistedOperatorWhoseClientCertificateIsRevokedIsRefusedWithTheReasonAndAudited() throws Exception {
     String reply = mailFrom("revoque.test", "someone@revoque.test");
     assertThat(reply).startsWith("550 5.7.1").contains("was revoked on").contains("CN=revoque.test");
-    String audit;
-    try (Stream<Path> files = Files.list(data.resolve("audit"))) {
-      audit = files.map(p -> {
-        try {
-          return Files.readString(p);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).reduce("", String::concat);
-    }
+    String audit = auditText();
     assertThat(audit).contains("OPERATOR_CERTIFICATE_REVOKED");
   }
 
@@ -188,5 +170,18 @@ class OperatorDnCheckTest {
       sb.append(line).append('\n');
     } while (line.length() > 3 && line.charAt(3) == '-');
     return sb.toString().strip();
+  }
+
+  /** Every audit file of the gateway's data folder, concatenated. */
+  private String auditText() throws IOException {
+    try (Stream<Path> files = Files.list(data.resolve("audit"))) {
+      return files.map(p -> {
+        try {
+          return Files.readString(p);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).reduce("", String::concat);
+    }
   }
 }
