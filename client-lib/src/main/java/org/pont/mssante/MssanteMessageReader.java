@@ -19,6 +19,7 @@ import org.pont.cda.CdaDocument;
 import org.pont.cda.CdaException;
 import org.pont.cda.CdaReader;
 import org.pont.message.ClinicalDocument;
+import org.pont.mime.DecodedContent;
 import org.pont.message.CoordinationMessage;
 import org.pont.message.DocumentType;
 import org.pont.message.Ins;
@@ -76,7 +77,7 @@ public final class MssanteMessageReader {
             "the message carries " + parts.xdms.size() + " XDM packages; MSSanté carries one patient, so one package, per message");
       }
       if (parts.xdms.size() == 1) {
-        try (InputStream in = parts.xdms.get(0).getInputStream()) {
+        try (InputStream in = DecodedContent.of(parts.xdms.get(0))) {
           xdm = xdmReader.read(in);
         } catch (XdmException e) {
           throw new MssanteException(MssanteException.Reason.INVALID_XDM, "the IHE_XDM.ZIP attachment is refused (" + e.reason() + "): " + e.getMessage(), e);
@@ -113,7 +114,7 @@ public final class MssanteMessageReader {
       for (Part p : parts.files) {
         if (readableType != null) {
           b.document(new ClinicalDocument(readableType, Optional.ofNullable(p.getFileName()).orElse("document"),
-              baseType(p), Optional.ofNullable(p.getFileName()).orElse("document"), p.getInputStream().readAllBytes()));
+              baseType(p), Optional.ofNullable(p.getFileName()).orElse("document"), readAll(p)));
         } else {
           warnings.add("attachment '" + p.getFileName() + "' is not described by an XDM package");
         }
@@ -202,6 +203,12 @@ public final class MssanteMessageReader {
       out.text = text.replace("\r\n", "\n");
     } else if (name != null || Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
       out.files.add(part);
+    }
+  }
+
+  private static byte[] readAll(Part p) throws MessagingException, IOException {
+    try (InputStream in = DecodedContent.of(p)) {
+      return in.readAllBytes();
     }
   }
 

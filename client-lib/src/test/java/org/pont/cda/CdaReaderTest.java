@@ -238,9 +238,22 @@ class CdaReaderTest {
 
   @Test
   void nonXmlBodyWhitespaceIsDroppedButNothingElse() {
-    // What the regex it replaces removed (\s: space, tab, LF, CR, FF, VT), and only that.
-    assertThat(CdaReader.withoutWhitespace(" QU\tJD\r\nRA==\f\u000B ")).isEqualTo("QUJDRA==");
-    assertThat(CdaReader.withoutWhitespace("QU JD!RA==\u00A0")).isEqualTo("QUJD!RA==\u00A0");
+    // What the regex it replaced removed (\s: space, tab, LF, CR, FF, VT), and only that.
+    assertThat(ascii(CdaReader.base64Bytes(" QU\tJD\r\nRA==\f\u000B "))).isEqualTo("QUJDRA==");
+    assertThat(ascii(CdaReader.base64Bytes("QU JD!RA==\u00A0"))).isEqualTo("QUJD!RA==!");
+  }
+
+  @Test
+  void aNonAsciiCharacterInABase64BodyIsRefusedNotReadAsTheLetterItsLowByteSpells() {
+    // U+0141 cast to a byte is 0x41, 'A': a body "QUJD\u0141A==" would otherwise decode as "QUJDAA==".
+    String xml = new String(TestData.cda("DOC_NON_STRUCTURE_CDA-R2-N1.xml"), StandardCharsets.UTF_8)
+        .replace("representation=\"B64\">JVBERi0x", "representation=\"B64\">JVBE\u0141i0x");
+
+    assertRefused(xml, CdaException.Reason.INVALID_VALUE);
+  }
+
+  private static String ascii(byte[] b) {
+    return new String(b, StandardCharsets.US_ASCII);
   }
 
   private void assertRefused(String xml, CdaException.Reason reason) {

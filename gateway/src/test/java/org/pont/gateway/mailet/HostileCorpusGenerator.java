@@ -88,12 +88,12 @@ public final class HostileCorpusGenerator {
         good.replaceFirst(";\\s*boundary=\"?" + Pattern.quote(boundary) + "\"?", ""));
     smtp("mime-boundary-never-used", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/Missing start boundary", "the declared boundary never appears in the body",
         good.replace("--" + boundary, "--other" + boundary.substring(5)).replaceFirst("boundary=\"?other", "boundary=\"" + boundary.substring(0, 5)));
-    smtp("mime-unterminated-multipart", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/BASE64", "the message stops in the middle of the XDM attachment, no closing boundary",
+    smtp("mime-unterminated-multipart", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/(?i)base64", "the message stops in the middle of the XDM attachment, no closing boundary",
         good.substring(0, good.length() - 2000));
     smtp("mime-nested-40-deep", "mime", "sign-opaque", "Q:MSSANTE_MALFORMED_MIME/nested more than 20", "multiparts nested 40 deep", nested(40));
     smtp("mime-unknown-transfer-encoding", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/Unknown encoding", "the XDM part says Content-Transfer-Encoding: x-evil",
         replaceXdmEncoding(good, "x-evil"));
-    smtp("mime-broken-base64-xdm", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/BASE64", "the XDM attachment's base64 is garbage",
+    smtp("mime-broken-base64-xdm", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/(?i)base64", "the XDM attachment's base64 is garbage",
         garbleXdmBase64(good));
     smtp("mime-unknown-charset", "mime", "sign", "Q:MSSANTE_MALFORMED_MIME/x-no-such-charset", "the text part declares charset=x-no-such-charset",
         textMessage("text/plain; charset=x-no-such-charset", "Bonjour\r\n"));
