@@ -1,6 +1,7 @@
 package org.pont.gateway.james;
 
 import com.google.inject.Module;
+import com.google.inject.Scopes;
 import com.google.inject.util.Modules;
 import java.util.List;
 import org.apache.james.MemoryJamesServerMain;
@@ -16,6 +17,8 @@ import org.apache.james.modules.protocols.SMTPServerModule;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
 import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
+import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.pont.gateway.config.GatewaySettings;
 
 /** The Guice modules that make up the embedded James, per storage mode. */
@@ -27,7 +30,14 @@ final class JamesModules {
     return switch (storage) {
       case PERSISTENT -> List.of(persistent(), new ListenersProbe.Module(), new MailboxAccessProbe.Module());
       case MEMORY -> List.of(
-          MemoryJamesServerMain.SMTP_AND_IMAP_MODULE,
+          // As the persistent storage does (JpaStorageModule): James's in-memory mailbox guesses a
+          // new message's thread by searching every mailbox of the user, and its search index parses
+          // each stored message to answer, so each delivery cost grew with the mailbox (a 600-message
+          // benchmark run spent a sixth of the gateway's CPU there). Pont has no use for threads.
+          Modules.override(MemoryJamesServerMain.SMTP_AND_IMAP_MODULE).with(binder -> {
+            binder.bind(NaiveThreadIdGuessingAlgorithm.class).in(Scopes.SINGLETON);
+            binder.bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class);
+          }),
           new MemoryUsersRepositoryModule(),
           new ListenersProbe.Module(),
           new MailboxAccessProbe.Module());
