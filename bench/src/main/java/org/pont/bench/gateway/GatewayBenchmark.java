@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -51,22 +52,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.pont.bench.SampleMessages;
 import org.pont.certs.PkiFolder;
+import org.pont.certs.TestPki;
+import org.pont.certs.Usage;
+import org.pont.gateway.directory.WhitelistFile;
 import org.pont.gateway.Gateway;
 import org.pont.gateway.james.BoundPorts;
 import org.pont.gateway.james.PlainJamesForBench;
 
 /**
- * Gateway benchmark (issue 4), a plain main, not part of the tests. In one run it starts two child
- * JVMs with the same options: the Pont gateway (in-memory storage, REST API) and a plain James of
- * the same version and storage whose pipeline only does LocalDelivery. For each payload size it
- * sends N messages carrying a PDF of that size: to the gateway by {@code POST /api/v1/messages}
- * (which builds the CDA and XDM, signs, then verifies and opens on local delivery), to plain James
- * by SMTP submission (STARTTLS, AUTH) of a MIME message with the same PDF. A message counts as
- * done when an IMAPS session on the recipient's INBOX sees its Message-ID. It reports throughput,
+ * Gateway benchmark (issue 4), a plain main, not part of the tests. In one run it starts child JVMs
+ * with the same options: the Pont gateway of hopital.test (in-memory storage, REST API), a plain
+ * James of the same version and storage whose pipeline only does LocalDelivery, and (unless
+ * {@code --remote false}) a second Pont gateway, cabinet.test, sharing one test PKI and whitelist
+ * with the first. For each payload size it sends N messages carrying a PDF of that size, to four
+ * targets in turn: {@code plain}, plain James given a MIME message with the PDF over SMTP
+ * submission (STARTTLS, AUTH); {@code plain-mss}, plain James given the MSSanté message Pont
+ * builds for the same call, unsigned; {@code gateway}, {@code POST /api/v1/messages} for a local
+ * mailbox (the gateway builds the CDA and XDM, signs, then verifies and opens the local copy);
+ * {@code gateway-remote}, the same call for a mailbox at cabinet.test (signed and encrypted for
+ * it, relayed over mutual TLS, decrypted, verified and opened there). A message counts as done
+ * when an IMAPS session on the recipient's INBOX sees its Message-ID. It reports throughput,
  * latency (submission start → seen in the mailbox) and each process's heap and RSS.
  *
- * <p>Arguments: {@code [--sizes 10240:200,1048576:30] [--clients 4] [--warmup 60] [--child-opts "-Xms2g -Xmx2g"]
+ * <p>Arguments: {@code [--sizes 10240:200,1048576:30] [--clients 4] [--warmup 60] [--child-opts "-Xms4g -Xmx4g -XX:+AlwaysPreTouch"] [--remote true|false]
  * [--jfr FILE] [--https true|false]} ({@code --jfr}: JFR recording of the gateway child; {@code --https}
  * overrides the gateway's default for the REST API). The REST scheme actually served is found by
  * trying HTTPS with the gateway's trust anchors first, then HTTP.
@@ -75,6 +85,9 @@ public final class GatewayBenchmark {
   static final String DOMAIN = "hopital.test";
   static final String SENDER = "bench.secretariat@" + DOMAIN; // not the demo users, whose passwords are generated
   static final String RECIPIENT = "bench.doctor@" + DOMAIN;
+  /** The remote target: a physiotherapist at another operator, a second gateway. */
+  static final String REMOTE_DOMAIN = "cabinet.test";
+  static final String REMOTE_RECIPIENT = "bench.kine@" + REMOTE_DOMAIN;
   static final String PASSWORD = "bench-" + UUID.randomUUID();
   static final String INS = "279035121518989";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +95,9 @@ public final class GatewayBenchmark {
   public static void main(String[] args) throws Exception {
     String role = arg(args, "--role", "driver");
     switch (role) {
-      case "gateway" -> gatewayChild(Path.of(arg(args, "--data", null)), arg(args, "--https", "default"));
+      case "gateway" -> gatewayChild(Path.of(arg(args, "--data", null)), arg(args, "--https", "default"),
+          arg(args, "--domain", DOMAIN), arg(args, "--smtp-port", "0"), arg(args, "--routes", ""),
+          List.of(arg(args, "--users", SENDER + "," + RECIPIENT).split(",")));
       case "plain" -> plainChild(Path.of(arg(args, "--data", null)));
       default -> driver(args);
     }
@@ -91,19 +106,24 @@ public final class GatewayBenchmark {
   // ------------------------------------------------------------------ children
 
   /** The gateway, as the gateway tests start it; prints READY with what the driver needs, then waits for commands. */
-  static void gatewayChild(Path data, String https) throws Exception {
+  static void gatewayChild(Path data, String https, String domain, String smtpPort, String routes, List<String> users) throws Exception {
     Map<String, Object> props = new java.util.HashMap<>(Map.of(
         "pont.data", data.toString(),
         "pont.storage", "memory",
-        "pont.ports.smtp", "0", "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
+        "pont.domain", domain,
+        "pont.ports.smtp", smtpPort, "pont.ports.submission", "0", "pont.ports.imap", "0", "pont.ports.imaps", "0",
         "micronaut.server.port", "-1", "micronaut.server.ssl.port", "-1",
         "pont.api.max-message-size", "20000000"));
     if (!https.equals("default")) { // otherwise the gateway's own default (HTTP or HTTPS) is measured
       props.put("micronaut.server.ssl.enabled", https);
     }
+    if (!routes.isEmpty()) {
+      props.put("pont.relay.routes", routes);
+      props.put("pont.relay.retry-delays", "1s");
+    }
     Gateway gateway = Gateway.start(props, Optional.empty());
     var james = gateway.james().james();
-    for (String u : List.of(SENDER, RECIPIENT)) {
+    for (String u : users) {
       james.addUser(u, PASSWORD);
     }
     BoundPorts p = james.ports();
@@ -187,25 +207,25 @@ public final class GatewayBenchmark {
     }
   }
 
-  static Child startChild(String role, List<String> jvmOpts, Path data, String... extra) throws Exception {
+  static Child startChild(String name, String role, List<String> jvmOpts, Path data, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOpts);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchmark.class.getName(), "--role", role,
         "--data", data.toString()));
     cmd.addAll(List.of(extra));
-    Path log = data.resolveSibling(role + ".log");
+    Path log = data.resolveSibling(name + ".log");
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String l;
     while ((l = out.readLine()) != null) {
       if (l.startsWith("READY ")) {
-        System.out.printf("%s started (pid %d), its log: %s%n", role, p.pid(), log);
-        return new Child(role, p, JSON.readTree(l.substring(6)), out, new PrintStream(p.getOutputStream(), true,
+        System.out.printf("%s started (pid %d), its log: %s%n", name, p.pid(), log);
+        return new Child(name, p, JSON.readTree(l.substring(6)), out, new PrintStream(p.getOutputStream(), true,
             StandardCharsets.UTF_8), data);
       }
     }
-    throw new IllegalStateException(role + " did not start; see " + log);
+    throw new IllegalStateException(name + " did not start; see " + log);
   }
 
   record Size(int bytes, int count) {}
@@ -230,58 +250,83 @@ public final class GatewayBenchmark {
     }
     int clients = Integer.parseInt(arg(args, "--clients", "4"));
     int warmup = Integer.parseInt(arg(args, "--warmup", "60"));
-    List<String> childOpts = new ArrayList<>(List.of(arg(args, "--child-opts", "-Xms2g -Xmx2g").split(" ")));
+    List<String> childOpts = new ArrayList<>(List.of(arg(args, "--child-opts", "-Xms4g -Xmx4g -XX:+AlwaysPreTouch").split(" ")));
     childOpts.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
     String jfr = arg(args, "--jfr", null);
     System.out.printf("JVM %s, %d CPUs, load average %.2f, child JVM options %s, %d client threads%n", Runtime.version(),
         Runtime.getRuntime().availableProcessors(), load(), childOpts, clients);
 
+    boolean remote = Boolean.parseBoolean(arg(args, "--remote", "true"));
     Path work = Files.createTempDirectory("pont-gateway-bench");
+    int hospitalSmtp = freePort();
+    int clinicSmtp = freePort();
+    if (remote) {
+      trustSpace(work.resolve("gateway"), work.resolve("clinic"));
+    }
     List<String> gatewayOpts = new ArrayList<>(childOpts);
     if (jfr != null) {
       gatewayOpts.add("-XX:StartFlightRecording=filename=" + jfr); // default settings: low overhead
     }
     long t0 = System.nanoTime();
-    Child gateway = startChild("gateway", gatewayOpts, work.resolve("gateway"), "--https", arg(args, "--https", "default"));
+    Child gateway = startChild("gateway", "gateway", gatewayOpts, work.resolve("gateway"), "--https", arg(args, "--https", "default"),
+        "--smtp-port", String.valueOf(hospitalSmtp), "--routes", remote ? REMOTE_DOMAIN + "=127.0.0.1:" + clinicSmtp : "");
     System.out.printf("gateway start %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    Child clinic = null;
+    if (remote) {
+      List<String> clinicOpts = new ArrayList<>(childOpts);
+      if (jfr != null) {
+        clinicOpts.add("-XX:StartFlightRecording=filename=" + jfr.replaceFirst("(\\.jfr)?$", ".clinic.jfr"));
+      }
+      clinic = startChild("clinic", "gateway", clinicOpts, work.resolve("clinic"), "--https", arg(args, "--https", "default"),
+          "--domain", REMOTE_DOMAIN, "--smtp-port", String.valueOf(clinicSmtp), "--routes", DOMAIN + "=127.0.0.1:" + hospitalSmtp,
+          "--users", REMOTE_RECIPIENT);
+    }
     t0 = System.nanoTime();
-    Child plain = startChild("plain", childOpts, work.resolve("plain"));
+    Child plain = startChild("plain", "plain", childOpts, work.resolve("plain"));
     System.out.printf("plain James start %.1f s%n", (System.nanoTime() - t0) / 1e9);
     try {
       Rest rest = Rest.connect(gateway);
       Smtp smtp = new Smtp(plain);
       List<Run> runs = new ArrayList<>();
       for (Size size : sizes) {
-        byte[] pdf = pdf(size.bytes, new SplittableRandom(size.bytes));
+        byte[] pdf = SampleMessages.pdf(size.bytes, new SplittableRandom(size.bytes));
         // The second baseline: the MSSanté message the gateway builds from the same REST call (CDA
         // level 1 with the PDF, XDM zip, the PDF attached too), unsigned, sent to plain James as is:
         // "the same messages with no policy". Built once; each send gives it a new Message-ID.
-        byte[] mssante = mssanteMessage(pdf, smtp.session);
+        byte[] mssante = SampleMessages.mssanteMessage(pdf, SENDER, RECIPIENT, INS, smtp.session);
         // Warm-up every path at this size (JIT, connection pools), then measure them back to back.
-        send("plain", plain, new Size(size.bytes, warmup), clients, i -> smtp.send(pdf, i));
-        send("plain-mss", plain, new Size(size.bytes, warmup), clients, i -> smtp.sendRaw(mssante, i));
-        send("gateway", gateway, new Size(size.bytes, warmup), clients, i -> rest.send(pdf, i));
-        for (Child c : List.of(plain, gateway)) {
+        send("plain", plain, RECIPIENT, new Size(size.bytes, warmup), clients, i -> smtp.send(pdf, i));
+        send("plain-mss", plain, RECIPIENT, new Size(size.bytes, warmup), clients, i -> smtp.sendRaw(mssante, i));
+        send("gateway", gateway, RECIPIENT, new Size(size.bytes, warmup), clients, i -> rest.send(pdf, RECIPIENT, i));
+        if (clinic != null) {
+          send("gateway-remote", clinic, REMOTE_RECIPIENT, new Size(size.bytes, warmup), clients, i -> rest.send(pdf, REMOTE_RECIPIENT, i));
+        }
+        List<Child> children = clinic == null ? List.of(plain, gateway) : List.of(plain, gateway, clinic);
+        for (Child c : children) {
           c.command("resetpeak");
         }
         double before = load();
-        Run p = send("plain", plain, size, clients, i -> smtp.send(pdf, i));
-        Run pm = send("plain-mss", plain, size, clients, i -> smtp.sendRaw(mssante, i));
-        Run g = send("gateway", gateway, size, clients, i -> rest.send(pdf, i));
-        runs.add(p);
-        runs.add(pm);
-        runs.add(g);
+        Run p = send("plain", plain, RECIPIENT, size, clients, i -> smtp.send(pdf, i));
+        Run pm = send("plain-mss", plain, RECIPIENT, size, clients, i -> smtp.sendRaw(mssante, i));
+        Run g = send("gateway", gateway, RECIPIENT, size, clients, i -> rest.send(pdf, RECIPIENT, i));
+        List<Run> these = new ArrayList<>(List.of(p, pm, g));
+        if (clinic != null) {
+          these.add(send("gateway-remote", clinic, REMOTE_RECIPIENT, size, clients, i -> rest.send(pdf, REMOTE_RECIPIENT, i)));
+        }
+        runs.addAll(these);
         System.out.printf(Locale.ROOT, "size %d B: load average %.2f before, %.2f after; the MSSanté message is %d bytes%n", size.bytes,
             before, load(), mssante.length);
-        for (Run r : List.of(p, pm, g)) {
-          System.out.printf(Locale.ROOT, "  %-9s %3d msgs in %6.2f s: %7.2f msg/s, latency p50 %7.1f ms, p99 %7.1f ms%n", r.target,
+        for (Run r : these) {
+          System.out.printf(Locale.ROOT, "  %-14s %3d msgs in %6.2f s: %7.2f msg/s, latency p50 %7.1f ms, p99 %7.1f ms%n", r.target,
               r.size.count, r.seconds, r.throughput(), r.percentile(0.50), r.percentile(0.99));
         }
-        System.out.printf(Locale.ROOT, "  ratio Pont/plain throughput %.2f, p50 latency %.2fx%n", g.throughput() / p.throughput(),
-            g.percentile(0.5) / p.percentile(0.5));
-        System.out.printf(Locale.ROOT, "  ratio Pont/plain with the same MSSanté message throughput %.2f, p50 latency %.2fx%n",
-            g.throughput() / pm.throughput(), g.percentile(0.5) / pm.percentile(0.5));
-        for (Child c : List.of(plain, gateway)) {
+        for (Run r : these.subList(2, these.size())) {
+          System.out.printf(Locale.ROOT, "  ratio %s/plain throughput %.2f, p50 latency %.2fx%n", r.target, r.throughput() / p.throughput(),
+              r.percentile(0.5) / p.percentile(0.5));
+          System.out.printf(Locale.ROOT, "  ratio %s/plain with the same MSSanté message throughput %.2f, p50 latency %.2fx%n", r.target,
+              r.throughput() / pm.throughput(), r.percentile(0.5) / pm.percentile(0.5));
+        }
+        for (Child c : children) {
           System.out.printf("  %-8s %s%n", c.name, c.command("stats").substring(6));
         }
       }
@@ -293,6 +338,9 @@ public final class GatewayBenchmark {
       System.out.printf("load average at the end %.2f%n", load());
     } finally {
       gateway.stop();
+      if (clinic != null) {
+        clinic.stop();
+      }
       plain.stop();
     }
   }
@@ -303,10 +351,10 @@ public final class GatewayBenchmark {
   }
 
   /** Sends size.count messages from {@code clients} threads and waits until all are in the recipient's INBOX. */
-  static Run send(String target, Child server, Size size, int clients, Sender sender) throws Exception {
+  static Run send(String target, Child server, String recipient, Size size, int clients, Sender sender) throws Exception {
     Map<String, Long> submitted = new ConcurrentHashMap<>();
     Map<String, Long> seen = new ConcurrentHashMap<>();
-    try (Poller poller = new Poller(server, seen)) {
+    try (Poller poller = new Poller(server, recipient, seen)) {
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       AtomicInteger next = new AtomicInteger();
       long start = System.nanoTime();
@@ -347,12 +395,12 @@ public final class GatewayBenchmark {
     private volatile Exception failure;
     final AtomicInteger unreadable = new AtomicInteger();
 
-    Poller(Child server, Map<String, Long> seen) throws Exception {
+    Poller(Child server, String recipient, Map<String, Long> seen) throws Exception {
       Properties props = new Properties();
       props.put("mail.imaps.ssl.socketFactory", trust(server.data).getSocketFactory());
       props.put("mail.imaps.ssl.checkserveridentity", "false"); // the certificate names the mail domain, not 127.0.0.1
       store = Session.getInstance(props).getStore("imaps");
-      store.connect("127.0.0.1", server.info.get("imaps").asInt(), RECIPIENT, server.info.get("password").asText());
+      store.connect("127.0.0.1", server.info.get("imaps").asInt(), recipient, server.info.get("password").asText());
       IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
       int already = inbox.getMessageCount();
@@ -401,9 +449,9 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * Deletes what this run delivered, after it is measured: both servers keep mailboxes in memory,
-     * and a heap that fills run after run (2.9 MB per 1 MB Pont message) would slow whichever
-     * target runs later with full collections, not with its own work.
+     * Deletes what this run delivered, after it is measured, so that every run starts on an empty
+     * INBOX whatever ran before it. (It does not give the heap back: James's in-memory blob store
+     * keeps message bytes after an expunge, about 1 GB after a 1 MB run; hence the 4 GB heaps.)
      */
     private void emptyInbox() throws MessagingException {
       Folder inbox = store.getFolder("INBOX");
@@ -432,6 +480,36 @@ public final class GatewayBenchmark {
       if (failure != null) {
         throw failure;
       }
+    }
+  }
+
+  /**
+   * One test PKI for both operators (as the e2e tests set them up): each data folder gets it, the
+   * whitelist names both operators' TLS client DNs, and the hospital knows the clinic's encryption
+   * certificate for the remote recipient, so what it sends there is signed and encrypted.
+   */
+  static void trustSpace(Path hospital, Path clinic) throws Exception {
+    TestPki pki = TestPki.builder().domain(DOMAIN).domain(REMOTE_DOMAIN).build();
+    char[] password = ("bench-" + UUID.randomUUID()).toCharArray();
+    for (Path data : List.of(hospital, clinic)) {
+      pki.writeTo(data.resolve("pki"), password);
+      Files.writeString(data.resolve("pki/password.txt"), new String(password) + "\n");
+      Path whitelist = data.resolve("whitelist.xml");
+      WhitelistFile.createIfAbsent(whitelist, DOMAIN, operatorDn(pki, DOMAIN), "hospital");
+      WhitelistFile.add(whitelist, REMOTE_DOMAIN, operatorDn(pki, REMOTE_DOMAIN), "clinic");
+    }
+    Files.createDirectories(hospital.resolve("certificates"));
+    Files.copy(clinic.resolve("pki/domains/" + REMOTE_DOMAIN + "/encryption.cert.pem"),
+        hospital.resolve("certificates/" + REMOTE_RECIPIENT + ".pem"));
+  }
+
+  static javax.security.auth.x500.X500Principal operatorDn(TestPki pki, String domain) {
+    return pki.organisation(domain).credential(Usage.TLS_CLIENT).certificate().getSubjectX500Principal();
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 
@@ -493,9 +571,9 @@ public final class GatewayBenchmark {
       return new Rest(http, base, JSON.readTree(r.body()).get("token").asText());
     }
 
-    String send(byte[] pdf, int i) throws Exception {
+    String send(byte[] pdf, String recipient, int i) throws Exception {
       ObjectNode m = JSON.createObjectNode().put("sender", SENDER);
-      m.putArray("recipients").add(RECIPIENT);
+      m.putArray("recipients").add(recipient);
       ObjectNode p = m.putObject("patient");
       p.put("ins", INS).put("oid", "1.2.250.1.213.1.4.10").put("familyName", "Pat-Trois").put("birthDate", "1979-03-28").put("sex", "F");
       p.putArray("givenNames").add("Dominique");
@@ -579,46 +657,6 @@ public final class GatewayBenchmark {
       t.sendMessage(m, new jakarta.mail.Address[] {new InternetAddress(RECIPIENT)});
       return id;
     }
-  }
-
-  /** The unsigned MSSanté message for {@code pdf} with the REST call's metadata (patient, type, subject), as MIME bytes. */
-  static byte[] mssanteMessage(byte[] pdf, Session session) throws Exception {
-    org.pont.message.Patient patient = new org.pont.message.Patient(
-        org.pont.message.Ins.of(INS, org.pont.message.InsKind.INS_NIR_TEST), "Pat-Trois", List.of("Dominique"),
-        java.time.LocalDate.of(1979, 3, 28), org.pont.message.Sex.FEMALE);
-    org.pont.message.DocumentType type = org.pont.message.DocumentType.byCode("11490-0").orElseThrow();
-    org.pont.cda.Organization hospital = org.pont.cda.Organization.finess("330781196", "Hopital du bench");
-    org.pont.cda.CdaHeader header = org.pont.cda.CdaHeader.builder(type).title("Lettre de liaison")
-        .effectiveTime(java.time.OffsetDateTime.now()).patient(patient)
-        .author(org.pont.cda.Author.of(org.pont.cda.InstanceId.rpps("10000000001"), org.pont.cda.PersonName.of("Anne", "Bench"),
-            org.pont.cda.Author.specialty("G15_10/SM26", "Médecin - Qualifié en Médecine Générale (SM)"), hospital))
-        .custodian(hospital).healthcareFacilityType(org.pont.cda.CdaCode.FACILITY_PUBLIC_HOSPITAL)
-        .practiceSetting(org.pont.cda.CdaCode.PRACTICE_HOSPITAL).build();
-    byte[] xml = org.pont.cda.Level1Document.pdf(header, pdf).toXml();
-    org.pont.message.CoordinationMessage m = org.pont.message.CoordinationMessage.builder()
-        .from(org.pont.message.Party.of(SENDER)).to(org.pont.message.Party.of(RECIPIENT)).subject("Sortie")
-        .body("Bonjour, ci-joint la lettre de liaison.").patient(patient)
-        .document(new org.pont.message.ClinicalDocument(type, "Lettre de liaison", org.pont.message.ClinicalDocument.CDA_MEDIA_TYPE,
-            "document.xml", xml))
-        .build();
-    MimeMessage mime = org.pont.mssante.MssanteMessageWriter.of("Pont-bench/1.0", "1.2.250.1.999.1").write(m, session);
-    mime.saveChanges();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length * 3);
-    mime.writeTo(out);
-    return out.toByteArray();
-  }
-
-  /** A PDF of about {@code size} bytes: one stream object of random (incompressible) bytes, as compressed content is. */
-  static byte[] pdf(int size, SplittableRandom rnd) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size + 512);
-    byte[] content = new byte[Math.max(0, size - 200)];
-    rnd.nextBytes(content);
-    out.write("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        .getBytes(StandardCharsets.US_ASCII));
-    out.write(("3 0 obj << /Length " + content.length + " >>\nstream\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(content);
-    out.write("\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
-    return out.toByteArray();
   }
 
   static double load() {
