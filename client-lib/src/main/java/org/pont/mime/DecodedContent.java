@@ -11,13 +11,13 @@ import java.util.Locale;
 
 /**
  * The decoded body of a MIME part, as {@link Part#getInputStream()} reads it, with base64 bodies
- * decoded by the JDK in blocks. Angus Mail's decoder pulls one byte per call (4 ms for 1 MB here,
- * against 1.2 ms for the JDK over the whole body; the JDK's own {@code wrap} stream was slower
- * still, 17 ms), and the XDM zip, the attached PDF and S/MIME envelopes are 1–4 MB base64 parts.
- * Blocks of 48 KB keep it a stream: no array the size of the part (on a 4 GB heap, an array over
- * 1 MB is a G1 humongous allocation). As RFC 2045 asks, characters outside the base64 alphabet
- * (line breaks first) are skipped; a body that does not end on a whole 4-character group, or has
- * data after its padding, is an {@link IOException}, as it is with Angus.
+ * decoded by the JDK in blocks. Angus Mail's decoder pulls one byte per call: 3.8 ms for 1 MB here,
+ * against 0.9 ms in blocks (the JDK's own {@code wrap} stream took 17 ms), and the XDM zip and the
+ * attached PDF of an MSSanté message are 1–2 MB base64 parts. Blocks of 64 KB keep it a stream: no
+ * array the size of the part (on a 4 GB heap an array over 1 MB is a G1 humongous allocation; a
+ * whole-body version measured slower in the gateway). As RFC 2045 asks, characters outside the
+ * base64 alphabet (line breaks first) are skipped; a body that does not end on a whole 4-character
+ * group, or has data after its padding, is an {@link IOException} while reading, as with Angus.
  */
 public final class DecodedContent {
 
@@ -48,6 +48,7 @@ public final class DecodedContent {
         ALPHABET[c] = true;
       }
     }
+
     private final InputStream raw;
     private final byte[] in;
     private final byte[] groups;

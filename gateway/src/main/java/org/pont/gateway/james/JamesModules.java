@@ -6,6 +6,8 @@ import com.google.inject.util.Modules;
 import java.util.List;
 import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.NaiveDelegationStoreModule;
+import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
@@ -17,8 +19,6 @@ import org.apache.james.modules.protocols.SMTPServerModule;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
 import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
-import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
-import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.pont.gateway.config.GatewaySettings;
 
 /** The Guice modules that make up the embedded James, per storage mode. */
