@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -285,12 +287,11 @@ class MessageIndexTest {
   @Test
   void anUnsortedIndexFromAnEarlierVersionIsReportedAndCanBeRecreated(@TempDir Path old) throws Exception {
     // What Pont wrote before the index was sorted by date: a plain Lucene index with one document.
-    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(old.resolve("lucene"));
-        var w = new org.apache.lucene.index.IndexWriter(luceneDir, new org.apache.lucene.index.IndexWriterConfig())) {
+    writeLuceneIndex(old, new IndexWriterConfig(), w -> {
       var d = new org.apache.lucene.document.Document();
       d.add(new org.apache.lucene.document.StringField("id", "x", org.apache.lucene.document.Field.Store.NO));
       w.addDocument(d);
-    }
+    });
 
     assertRefusedAsFromAnEarlierVersion(old);
     try (MessageIndex fresh = MessageIndex.recreate(old)) {
@@ -302,9 +303,7 @@ class MessageIndexTest {
   void anIndexWithoutTheCombinedTextFieldIsReportedAndCanBeRecreated(@TempDir Path old) throws Exception {
     // What the previous version wrote: sorted newest first, per-field text, no index format in the
     // commit data. Free text would find nothing in it, so it must not be used as it is.
-    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(old.resolve("lucene"));
-        var w = new org.apache.lucene.index.IndexWriter(luceneDir,
-            new org.apache.lucene.index.IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST))) {
+    writeLuceneIndex(old, new IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST), w -> {
       var d = new org.apache.lucene.document.Document();
       d.add(new org.apache.lucene.document.StringField("id", "INBOX/42/1", org.apache.lucene.document.Field.Store.NO));
       d.add(new org.apache.lucene.document.TextField("subject", "Prescription kiné", org.apache.lucene.document.Field.Store.YES));
@@ -312,7 +311,7 @@ class MessageIndexTest {
       d.add(new org.apache.lucene.document.LongField("date", 1, org.apache.lucene.document.Field.Store.YES));
       d.add(new org.apache.lucene.document.NumericDocValuesField("uid", 1));
       w.addDocument(d);
-    }
+    });
 
     assertRefusedAsFromAnEarlierVersion(old);
     // Refusing it left it as it was: refused again, not upgraded by the failed open.
@@ -327,17 +326,27 @@ class MessageIndexTest {
 
   @Test
   void anIndexFromAnotherFormatVersionIsReported(@TempDir Path other) throws Exception {
-    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(other.resolve("lucene"));
-        var w = new org.apache.lucene.index.IndexWriter(luceneDir,
-            new org.apache.lucene.index.IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST))) {
+    writeLuceneIndex(other, new IndexWriterConfig(new FrenchTextAnalyzer()).setIndexSort(MessageIndex.NEWEST_FIRST), w -> {
       w.setLiveCommitData(java.util.Map.of(MessageIndex.FORMAT_KEY, "99").entrySet());
       w.commit();
-    }
+    });
 
     assertThatThrownBy(() -> MessageIndex.open(other))
         .isInstanceOf(IndexException.class)
         .hasMessageContaining("index format 99").hasMessageContaining("recreate it")
         .satisfies(e -> assertThat(((IndexException) e).reason()).isEqualTo(IndexException.Reason.CORRUPT));
+  }
+
+  /** What another Pont version left in {@code folder}: a Lucene index written directly. */
+  private static void writeLuceneIndex(Path folder, IndexWriterConfig config, LuceneWrites writes) throws Exception {
+    try (var luceneDir = org.apache.lucene.store.FSDirectory.open(folder.resolve("lucene"));
+        IndexWriter w = new IndexWriter(luceneDir, config)) {
+      writes.to(w);
+    }
+  }
+
+  private interface LuceneWrites {
+    void to(IndexWriter w) throws Exception;
   }
 
   @Test

@@ -52,8 +52,7 @@ class DecodedContentTest {
 
   @Test
   void aTruncatedBase64BodyIsAnIoErrorNotSilentlyShortBytes() throws Exception {
-    String raw = "Content-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBBQAAAAI\r\nA\r\n";
-    MimeBodyPart part = new MimeBodyPart(new SharedByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+    MimeBodyPart part = base64Part("application/zip", "UEsDBBQAAAAI\r\nA\r\n");
 
     assertThatThrownBy(() -> readAll(DecodedContent.of(part))).isInstanceOf(IOException.class).hasMessageContaining("base64");
   }
@@ -61,16 +60,14 @@ class DecodedContentTest {
   @Test
   void aBodyCutShortInsideAGroupIsRefusedThoughTheJdkWouldAcceptIt() throws Exception {
     // "UEsD" + "BB": the JDK alone decodes the 2-character tail as one more byte.
-    String raw = "Content-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsD\r\nBB\r\n";
-    MimeBodyPart part = new MimeBodyPart(new SharedByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+    MimeBodyPart part = base64Part("application/zip", "UEsD\r\nBB\r\n");
 
     assertThatThrownBy(() -> readAll(DecodedContent.of(part))).isInstanceOf(IOException.class).hasMessageContaining("truncated");
   }
 
   @Test
   void dataAfterThePaddingIsRefused() throws Exception {
-    String raw = "Content-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEs=\r\nUEsD\r\n";
-    MimeBodyPart part = new MimeBodyPart(new SharedByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+    MimeBodyPart part = base64Part("application/zip", "UEs=\r\nUEsD\r\n");
 
     assertThatThrownBy(() -> readAll(DecodedContent.of(part))).isInstanceOf(IOException.class).hasMessageContaining("padding");
   }
@@ -81,10 +78,15 @@ class DecodedContentTest {
     new Random(5).nextBytes(data);
     // 61-character lines: the 4-character groups straddle lines and the reader's 64 KB blocks.
     String b64 = java.util.Base64.getEncoder().encodeToString(data).replaceAll("(.{61})", "$1\r\n");
-    String raw = "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n";
-    MimeBodyPart part = new MimeBodyPart(new SharedByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+    MimeBodyPart part = base64Part("application/pdf", b64 + "\r\n");
 
     assertThat(readAll(DecodedContent.of(part))).isEqualTo(data);
+  }
+
+  /** A part as parsed from the wire: {@code type}, base64, with {@code body} as its raw content. */
+  private static MimeBodyPart base64Part(String type, String body) throws Exception {
+    String raw = "Content-Type: " + type + "\r\nContent-Transfer-Encoding: base64\r\n\r\n" + body;
+    return new MimeBodyPart(new SharedByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static MimeBodyPart reparsed(byte[] content, String type) throws Exception {
